@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Dendrite.Cli;
+
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("Dendrite: spiking and activity-sparse neural networks on the CPU.");
+        return root.Parse(args).Invoke();
+    }
+}
