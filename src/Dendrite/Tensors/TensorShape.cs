@@ -6,6 +6,7 @@ namespace Dendrite.Tensors;
 public readonly struct TensorShape : IEquatable<TensorShape>
 {
     private readonly int[] _lengths;
+    private readonly int _elementCount;
 
     public TensorShape(params int[] lengths)
     {
@@ -24,13 +25,13 @@ public readonly struct TensorShape : IEquatable<TensorShape>
             }
         }
         _lengths = (int[])lengths.Clone();
-        ElementCount = (int)count;
+        _elementCount = (int)count;
     }
 
     public int Rank => Lengths.Length;
 
-    /// <summary>Number of elements: the product of the lengths (1 for a scalar).</summary>
-    public int ElementCount { get; }
+    /// <summary>Number of elements: the product of the lengths (1 for a scalar, including <c>default</c>).</summary>
+    public int ElementCount => _lengths is null ? 1 : _elementCount;
 
     public ReadOnlySpan<int> Lengths => _lengths ?? [];
 
