@@ -119,7 +119,7 @@ public sealed class SafetensorsFile
             }
             byte[] data = ReadBounded(stream, (int)record.ByteLength, available is not null, out int dataRead)
                 ?? throw new CheckpointFormatException(source, record.Name,
-                    $"truncated data: data_offsets [{record.Begin}, {record.End}] need {record.ByteLength} bytes, but the file ends after {dataRead}.");
+                    $"truncated data: data_offsets [{record.Begin}, {record.End}] need {record.ByteLength} bytes, but only {dataRead} remain in the file.");
             entries.Add(new SafetensorsEntry(source, record.Name, record.DType, record.Shape, data));
         }
         if (available is null && stream.ReadByte() >= 0)
