@@ -18,6 +18,9 @@ namespace Dendrite.Interop;
 /// allocated, so a header claiming 2^60 bytes fails at once. I/O failures of the underlying stream
 /// propagate as <see cref="IOException"/>.
 /// </para>
+/// <para>
+/// The whole file is read into memory (no memory mapping); <see cref="SafetensorsEntry.ToTensor"/> copies once more.
+/// </para>
 /// </remarks>
 public sealed class SafetensorsFile
 {

@@ -209,7 +209,7 @@ public sealed class SafetensorsWriter
         }
         json.Append('}');
 
-        // Metadata strings were checked when added only if they came through Add; check them all here.
+        // Strict encoding rejects unpaired surrogates, which metadata strings may still hold.
         byte[] text = Utf8(json.ToString(), nameof(Metadata));
         int padded = (text.Length + 7) / 8 * 8;
         if ((ulong)padded > SafetensorsHeader.MaxLength)
