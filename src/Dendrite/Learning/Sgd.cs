@@ -11,7 +11,10 @@ namespace Dendrite.Learning;
 public sealed class Sgd : Optimizer
 {
     private readonly Tensor[] _momentum;
-    private readonly bool[] _started;
+
+    // 1 once a parameter's momentum buffer holds a value (PyTorch starts the buffer at the first gradient);
+    // a tensor so checkpoints restore it with the buffers.
+    private readonly Tensor _started;
 
     public Sgd(IEnumerable<Parameter> parameters, float learningRate, float momentum = 0f, float dampening = 0f,
         bool nesterov = false, float weightDecay = 0f)
@@ -26,7 +29,7 @@ public sealed class Sgd : Optimizer
         Nesterov = nesterov;
         WeightDecay = weightDecay;
         _momentum = ZerosPerParameter();
-        _started = new bool[Parameters.Count];
+        _started = new Tensor(Parameters.Count);
     }
 
     public float Momentum { get; }
@@ -38,13 +41,13 @@ public sealed class Sgd : Optimizer
     public float WeightDecay { get; }
 
     public override IEnumerable<(string Name, Tensor Tensor)> StateTensors(IReadOnlyList<string> parameterNames) =>
-        Momentum == 0f ? [] : _momentum.Select((m, i) => ("momentum_buffer." + parameterNames[i], m));
+        Momentum == 0f ? [] : [("momentum_started", _started), .. _momentum.Select((m, i) => ("momentum_buffer." + parameterNames[i], m))];
 
     protected override void Update(int index, Span<float> value, ReadOnlySpan<float> grad)
     {
         Span<float> buffer = _momentum[index].Span;
-        bool first = !_started[index];
-        _started[index] = true;
+        bool first = _started.Span[index] == 0f;
+        _started.Span[index] = 1f;
         for (int i = 0; i < value.Length; i++)
         {
             float g = grad[i] + WeightDecay * value[i];

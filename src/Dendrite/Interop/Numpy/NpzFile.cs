@@ -5,7 +5,7 @@ namespace Dendrite.Interop.Numpy;
 /// <summary>NumPy's .npz: a zip archive of .npy files, one per named array (np.savez / np.savez_compressed).</summary>
 public static class NpzFile
 {
-    // Bounds what a hostile archive can make us read: entries and total uncompressed bytes.
+    // Bounds how many entries a hostile archive can make us open; each entry is bounded by its declared size.
     private const int MaxEntries = 100_000;
 
     /// <summary>Reads every array; names are the entry names without ".npy".</summary>
