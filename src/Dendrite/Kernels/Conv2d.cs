@@ -8,13 +8,13 @@ namespace Dendrite.Kernels;
 /// data by im2col + GEMM. <see cref="Conv2dReference"/> is the direct seven-loop definition it is tested against.
 /// </summary>
 /// <remarks>
-/// Samples are split into contiguous ranges, one per worker (<see cref="KernelThreads.Count"/>). Within a range,
-/// small images are packed several samples side by side, so that one GEMM sees at least a few hundred columns
-/// (late layers of a network have 8×8 planes; a 64-column GEMM wastes most of the micro-kernel).
+/// Small images are packed several samples side by side, so that one GEMM sees at least a few hundred columns
+/// (late layers of a network have 8×8 planes; a 64-column GEMM wastes most of the micro-kernel). These chunks
+/// are fixed by the shape alone and dealt out in contiguous runs, one run per worker (<see cref="KernelThreads.Count"/>),
+/// so the forward pass and the input gradient make the same GEMM calls, and give the same bits, whatever the thread
+/// count. The weight gradient sums per-worker partials in worker order: bit-identical for a given thread count,
+/// and within float rounding of the single-thread result across thread counts.
 /// A 1×1 convolution with stride 1 and no padding skips im2col: the input already is the patch matrix.
-/// Forward and input gradient are computed per sample, so they do not depend on the thread count. The weight
-/// gradient sums per-worker partials in worker order: bit-identical for a given thread count, and within
-/// float rounding of the single-thread result across thread counts.
 /// Backward kernels accumulate (+=) into their destinations, as the tape does.
 /// </remarks>
 public static class Conv2d
@@ -41,7 +41,7 @@ public static class Conv2d
             WorkSplit.Run(workers, worker => ForwardRange(g,
                 new ReadOnlySpan<float>((void*)x, g.InputLength), new ReadOnlySpan<float>((void*)w, g.WeightLength),
                 new ReadOnlySpan<float>((void*)b, biasLength), new Span<float>((void*)y, g.OutputLength),
-                WorkSplit.Start(g.Batch, workers, worker), WorkSplit.Start(g.Batch, workers, worker + 1)));
+                FirstSample(g, workers, worker), FirstSample(g, workers, worker + 1)));
         }
     }
 
@@ -58,7 +58,7 @@ public static class Conv2d
             WorkSplit.Run(workers, worker => BackwardInputRange(g,
                 new ReadOnlySpan<float>((void*)dy, g.OutputLength), new ReadOnlySpan<float>((void*)w, g.WeightLength),
                 new Span<float>((void*)dx, g.InputLength),
-                WorkSplit.Start(g.Batch, workers, worker), WorkSplit.Start(g.Batch, workers, worker + 1)));
+                FirstSample(g, workers, worker), FirstSample(g, workers, worker + 1)));
         }
     }
 
@@ -82,7 +82,7 @@ public static class Conv2d
             WorkSplit.Run(workers, worker => BackwardWeightRange(g,
                 new ReadOnlySpan<float>((void*)dy, g.OutputLength), new ReadOnlySpan<float>((void*)x, g.InputLength),
                 worker == 0 ? new Span<float>((void*)dw, g.WeightLength) : partials[worker - 1],
-                WorkSplit.Start(g.Batch, workers, worker), WorkSplit.Start(g.Batch, workers, worker + 1)));
+                FirstSample(g, workers, worker), FirstSample(g, workers, worker + 1)));
         }
         foreach (float[] partial in partials)
         {
@@ -110,15 +110,23 @@ public static class Conv2d
         }
     }
 
+    // Workers take whole chunks (the samples of one GEMM), so every GEMM call, and with it every forward and
+    // input-gradient value, is the same whatever the thread count.
     private static int Workers(in Conv2dGeometry g) =>
-        WorkSplit.Workers(g.Batch, (long)g.Batch * g.OutChannels * g.PatchLength * g.OutputPlane, ParallelThreshold);
+        WorkSplit.Workers(Chunks(g), (long)g.Batch * g.OutChannels * g.PatchLength * g.OutputPlane, ParallelThreshold);
+
+    private static int Chunks(in Conv2dGeometry g) => (g.Batch + SamplesPerGemm(g) - 1) / SamplesPerGemm(g);
+
+    private static int FirstSample(in Conv2dGeometry g, int workers, int worker) =>
+        Math.Min(g.Batch, WorkSplit.Start(Chunks(g), workers, worker) * SamplesPerGemm(g));
 
     // A 1×1 kernel with unit stride and no padding reads each pixel once, in place: no im2col needed.
     private static bool IsPointwise(in Conv2dGeometry g) =>
         g.KernelHeight == 1 && g.KernelWidth == 1 && g.StrideHeight == 1 && g.StrideWidth == 1 && g.PaddingHeight == 0 && g.PaddingWidth == 0;
 
-    private static int SamplesPerGemm(in Conv2dGeometry g, int samples) =>
-        Math.Clamp((TargetColumns + g.OutputPlane - 1) / g.OutputPlane, 1, Math.Max(samples, 1));
+    // Samples side by side in one GEMM: one for pointwise convolutions (read in place), else enough for TargetColumns.
+    private static int SamplesPerGemm(in Conv2dGeometry g) =>
+        IsPointwise(g) ? 1 : Math.Clamp((TargetColumns + g.OutputPlane - 1) / g.OutputPlane, 1, Math.Max(g.Batch, 1));
 
     private static void ForwardRange(in Conv2dGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> weight,
         ReadOnlySpan<float> bias, Span<float> output, int first, int end)
@@ -131,7 +139,7 @@ public static class Conv2d
         int plane = g.OutputPlane;
         int groupOut = g.GroupOutChannels;
         bool pointwise = IsPointwise(g);
-        int chunk = pointwise ? 1 : SamplesPerGemm(g, end - first);
+        int chunk = SamplesPerGemm(g);
         float[]? columns = pointwise ? null : ArrayPool<float>.Shared.Rent(patch * chunk * plane);
         float[]? packedOutput = chunk > 1 ? ArrayPool<float>.Shared.Rent(groupOut * chunk * plane) : null;
         try
@@ -196,7 +204,7 @@ public static class Conv2d
         int plane = g.OutputPlane;
         int groupOut = g.GroupOutChannels;
         bool pointwise = IsPointwise(g);
-        int chunk = pointwise ? 1 : SamplesPerGemm(g, end - first);
+        int chunk = SamplesPerGemm(g);
         float[]? columns = pointwise ? null : ArrayPool<float>.Shared.Rent(patch * chunk * plane);
         float[]? packedGrad = chunk > 1 ? ArrayPool<float>.Shared.Rent(groupOut * chunk * plane) : null;
         try
@@ -245,7 +253,7 @@ public static class Conv2d
         int plane = g.OutputPlane;
         int groupOut = g.GroupOutChannels;
         bool pointwise = IsPointwise(g);
-        int chunk = pointwise ? 1 : SamplesPerGemm(g, end - first);
+        int chunk = SamplesPerGemm(g);
         float[]? columns = pointwise ? null : ArrayPool<float>.Shared.Rent(patch * chunk * plane);
         float[]? packedGrad = chunk > 1 ? ArrayPool<float>.Shared.Rent(groupOut * chunk * plane) : null;
         try

@@ -92,10 +92,13 @@ public class Conv2dTests
         Assert.Equal([310f, 531f, 53f], y);
     }
 
-    [Fact]
-    public void ThreadCountDoesNotChangeForwardOrInputGradient()
+    [Theory]
+    [InlineData(12, 16)] // one sample per GEMM
+    [InlineData(48, 8)]  // four samples per GEMM
+    public void ThreadCountDoesNotChangeForwardOrInputGradient(int batch, int size)
     {
-        var g = new Conv2dGeometry(12, 8, 16, 16, 8, (3, 3), (1, 1), (1, 1), (1, 1), 1);
+        // Over 2²⁰ multiply-adds, so two threads really split the batch.
+        var g = new Conv2dGeometry(batch, 8, size, size, 8, (3, 3), (1, 1), (1, 1), (1, 1), 1);
         int saved = KernelThreads.Count;
         try
         {
