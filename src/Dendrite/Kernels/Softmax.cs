@@ -36,8 +36,9 @@ public static class Softmax
             {
                 sum += Math.Exp(value - max);
             }
-            float shift = max + (float)Math.Log(sum);
-            System.Numerics.Tensors.TensorPrimitives.Subtract(input, shift, output);
+            // Subtract the max first, then the log-sum: adding them first would round away digits of the log-sum.
+            System.Numerics.Tensors.TensorPrimitives.Subtract(input, max, output);
+            System.Numerics.Tensors.TensorPrimitives.Subtract(output, (float)Math.Log(sum), output);
         }
     }
 
