@@ -1,0 +1,148 @@
+using Dendrite.Autodiff;
+using Dendrite.Tensors;
+
+namespace Dendrite.Neurons;
+
+/// <summary>Differentiable neuron recurrences on tensors: one tape node per call, whatever the number of steps.</summary>
+public static class NeuronOps
+{
+    /// <summary>
+    /// Runs <paramref name="model"/> over a time-major sequence of currents [T, B, k·N] and returns the outputs [T, B, N] and
+    /// the final state [B, N, S]. <paramref name="parameters"/> are the model's per-neuron parameters in its order, each of length N
+    /// or 1 (shared). With a recurrent weight [k·N, N], step t adds y_{t−1}·W_recᵀ (+ bias) to its currents.
+    /// <paramref name="initialState"/> [B, N, S] and <paramref name="initialOutput"/> [B, N] default to zeros.
+    /// <paramref name="truncation"/> K &gt; 0 cuts the gradient through time every K steps (truncated BPTT).
+    /// </summary>
+    public static (Tensor Output, Tensor FinalState) Sequence<TModel>(TModel model, Tensor currents, IReadOnlyList<Tensor> parameters,
+        Tensor? recurrentWeight = null, Tensor? recurrentBias = null, Tensor? initialState = null, Tensor? initialOutput = null,
+        int truncation = 0)
+        where TModel : struct, INeuronModel
+    {
+        ArgumentNullException.ThrowIfNull(currents);
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentOutOfRangeException.ThrowIfNegative(truncation);
+        int k = model.Currents;
+        if (currents.Rank != 3 || currents.Shape[2] % k != 0)
+        {
+            ThrowHelper.ThrowArgument($"Neuron currents must be [T, B, {k}·N]; got {currents.Shape}.", nameof(currents));
+        }
+        int steps = currents.Shape[0];
+        int batch = currents.Shape[1];
+        int neurons = currents.Shape[2] / k;
+        int stateSize = model.StateSize;
+        if (parameters.Count != model.ParameterCount)
+        {
+            ThrowHelper.ThrowArgument($"{typeof(TModel).Name} takes {model.ParameterCount} parameters; got {parameters.Count}.", nameof(parameters));
+        }
+        foreach (Tensor parameter in parameters)
+        {
+            if (parameter.Length != neurons && parameter.Length != 1)
+            {
+                ThrowHelper.ThrowArgument($"A neuron parameter must have N = {neurons} values or 1 (shared); '{parameter.Name}' has shape {parameter.Shape}.", nameof(parameters));
+            }
+        }
+        if (recurrentWeight is not null && (recurrentWeight.Rank != 2 || recurrentWeight.Shape[0] != k * neurons || recurrentWeight.Shape[1] != neurons))
+        {
+            ThrowHelper.ThrowArgument($"The recurrent weight must be [{k * neurons}, {neurons}]; got {recurrentWeight.Shape}.", nameof(recurrentWeight));
+        }
+        if (recurrentBias is not null && recurrentBias.Length != k * neurons)
+        {
+            ThrowHelper.ThrowArgument($"The recurrent bias must have {k * neurons} values; got {recurrentBias.Shape}.", nameof(recurrentBias));
+        }
+        if (initialState is not null && initialState.Length != batch * neurons * stateSize)
+        {
+            ThrowHelper.ThrowArgument($"The initial state must be [{batch}, {neurons}, {stateSize}]; got {initialState.Shape}.", nameof(initialState));
+        }
+        if (initialOutput is not null && initialOutput.Length != batch * neurons)
+        {
+            ThrowHelper.ThrowArgument($"The initial output must be [{batch}, {neurons}]; got {initialOutput.Shape}.", nameof(initialOutput));
+        }
+
+        double[] p = ExpandParameters(parameters, neurons);
+        int stepState = batch * neurons * stateSize;
+        var states = new float[(steps + 1) * stepState];
+        initialState?.Span.CopyTo(states);
+        float[] y0 = recurrentWeight is null ? [] : initialOutput?.ToArray() ?? new float[batch * neurons];
+        var recurrent = recurrentWeight is null ? [] : new float[steps * batch * k * neurons];
+        var output = new Tensor(steps, batch, neurons);
+        NeuronSequence.Forward<float, TModel>(model, steps, batch, neurons, currents.Span, p,
+            recurrentWeight is null ? default : recurrentWeight.Span, recurrentBias is null ? default : recurrentBias.Span,
+            y0, output.Span, states, recurrent);
+        // The final state is a view of the stored states: no copy.
+        var finalState = new Tensor(states, new TensorShape(batch, neurons, stateSize), steps * stepState);
+        var inputs = new List<Tensor?> { currents, recurrentWeight, recurrentBias, initialState, initialOutput };
+        inputs.AddRange(parameters);
+        if (Tape.IsRecording(inputs.ToArray()))
+        {
+            Tape.Record(new SequenceNode<TModel>(model, steps, batch, neurons, currents, parameters, p, recurrentWeight, recurrentBias,
+                initialState, initialOutput, y0, states, recurrent, truncation, output, finalState));
+        }
+        return (output, finalState);
+    }
+
+    internal static double[] ExpandParameters(IReadOnlyList<Tensor> parameters, int neurons)
+    {
+        var p = new double[parameters.Count * neurons];
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            ReadOnlySpan<float> values = parameters[i].Span;
+            for (int n = 0; n < neurons; n++)
+            {
+                p[i * neurons + n] = values[values.Length == 1 ? 0 : n];
+            }
+        }
+        return p;
+    }
+
+    private sealed class SequenceNode<TModel>(TModel model, int steps, int batch, int neurons, Tensor currents,
+        IReadOnlyList<Tensor> parameters, double[] p, Tensor? recurrentWeight, Tensor? recurrentBias, Tensor? initialState,
+        Tensor? initialOutput, float[] y0, float[] states, float[] recurrent, int truncation, Tensor output, Tensor finalState)
+        : TapeNode(output, finalState)
+        where TModel : struct, INeuronModel
+    {
+        public override string Name => $"NeuronSequence<{typeof(TModel).Name}>";
+
+        public override void Backward()
+        {
+            int k = model.Currents;
+            int width = k * neurons;
+            var gradFf = new float[steps * batch * width];
+            var gradS0 = new float[batch * neurons * model.StateSize];
+            var gradY0 = new float[batch * neurons];
+            var gradW = recurrentWeight is null ? [] : new float[width * neurons];
+            var gradB = recurrentBias is null ? [] : new float[width];
+            var gradP = new double[p.Length];
+            NeuronSequence.Backward<float, TModel>(model, steps, batch, neurons, currents.Span, p,
+                recurrentWeight is null ? default : recurrentWeight.Span, y0, Outputs[0].Span, states, recurrent,
+                Outputs[0].Grad is { } gy ? gy.Span : default, Outputs[1].Grad is { } gs ? gs.Span : default, truncation,
+                gradFf, gradS0, gradY0, gradW, gradB, gradP);
+            Accumulate(currents, gradFf);
+            Accumulate(initialState, gradS0);
+            Accumulate(initialOutput, gradY0);
+            Accumulate(recurrentWeight, gradW);
+            Accumulate(recurrentBias, gradB);
+            for (int i = 0; i < parameters.Count; i++)
+            {
+                Tensor parameter = parameters[i];
+                if (!parameter.RequiresGrad)
+                {
+                    continue;
+                }
+                Span<float> g = parameter.GradOrZeros().Span;
+                for (int n = 0; n < neurons; n++)
+                {
+                    g[g.Length == 1 ? 0 : n] += (float)gradP[i * neurons + n];
+                }
+            }
+        }
+
+        private static void Accumulate(Tensor? target, ReadOnlySpan<float> gradient)
+        {
+            if (target is not null && target.RequiresGrad)
+            {
+                Span<float> g = target.GradOrZeros().Span;
+                System.Numerics.Tensors.TensorPrimitives.Add(g, gradient, g);
+            }
+        }
+    }
+}

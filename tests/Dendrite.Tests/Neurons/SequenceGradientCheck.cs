@@ -1,0 +1,107 @@
+using Dendrite.Neurons;
+using Dendrite.Tensors;
+
+namespace Dendrite.Tests.Neurons;
+
+/// <summary>
+/// Double-precision finite-difference check of the fused kernel's backward through time (smooth mode):
+/// L = Σ w·y + Σ v·s_T over random currents, recurrent weights, initial state/output and parameters.
+/// </summary>
+internal static class SequenceGradientCheck
+{
+    public static void Check<TModel>(TModel model, double[] parameters, int steps, int batch, int neurons, bool recurrent,
+        ulong seed, double currentScale = 1.0, double recurrentScale = 0.5, double stateScale = 0.3, double[]? parameterMask = null)
+        where TModel : INeuronModel
+    {
+        int k = model.Currents;
+        int width = k * neurons;
+        int stateSize = model.StateSize;
+        var rng = new Rng(seed);
+        double[] ff = Random(rng, steps * batch * width, currentScale);
+        double[] w = recurrent ? Random(rng, width * neurons, recurrentScale) : [];
+        double[] bias = recurrent ? Random(rng, width, 0.2) : [];
+        double[] s0 = Random(rng, batch * neurons * stateSize, stateScale);
+        double[] y0 = recurrent ? Random(rng, batch * neurons, 0.5) : [];
+        double[] outputWeights = Random(rng, steps * batch * neurons, 1.0);
+        double[] stateWeights = Random(rng, batch * neurons * stateSize, 1.0);
+        double[] p = (double[])parameters.Clone();
+
+        double Loss()
+        {
+            var states = new double[(steps + 1) * batch * neurons * stateSize];
+            s0.CopyTo(states, 0);
+            var y = new double[steps * batch * neurons];
+            var rec = new double[recurrent ? steps * batch * width : 0];
+            NeuronSequence.Forward<double, TModel>(model, steps, batch, neurons, ff, p, w, bias, y0, y, states, rec);
+            double sum = 0;
+            for (int i = 0; i < y.Length; i++)
+            {
+                sum += outputWeights[i] * y[i];
+            }
+            for (int i = 0; i < stateWeights.Length; i++)
+            {
+                sum += stateWeights[i] * states[steps * stateWeights.Length + i];
+            }
+            return sum;
+        }
+
+        var statesA = new double[(steps + 1) * batch * neurons * stateSize];
+        s0.CopyTo(statesA, 0);
+        var yA = new double[steps * batch * neurons];
+        var recA = new double[recurrent ? steps * batch * width : 0];
+        NeuronSequence.Forward<double, TModel>(model, steps, batch, neurons, ff, p, w, bias, y0, yA, statesA, recA);
+        var gFf = new double[ff.Length];
+        var gS0 = new double[s0.Length];
+        var gY0 = new double[batch * neurons];
+        var gW = new double[w.Length];
+        var gB = new double[bias.Length];
+        var gP = new double[p.Length];
+        NeuronSequence.Backward<double, TModel>(model, steps, batch, neurons, ff, p, w, y0, yA, statesA, recA,
+            outputWeights, stateWeights, 0, gFf, gS0, gY0, gW, gB, gP);
+
+        Compare("currents", ff, gFf, Loss, rng);
+        Compare("initial state", s0, gS0, Loss, rng);
+        if (recurrent)
+        {
+            Compare("recurrent weight", w, gW, Loss, rng);
+            Compare("recurrent bias", bias, gB, Loss, rng);
+            Compare("initial output", y0, gY0.AsSpan(0, y0.Length).ToArray(), Loss, rng);
+        }
+        Compare("parameters", p, gP, Loss, rng, parameterMask);
+    }
+
+    private static void Compare(string what, double[] values, double[] analytic, Func<double> loss, Rng rng, double[]? mask = null)
+    {
+        int checks = Math.Min(values.Length, 40);
+        int[] order = rng.Permutation(values.Length);
+        for (int c = 0; c < checks; c++)
+        {
+            int i = order[c];
+            if (mask is not null && mask[i] == 0)
+            {
+                continue;
+            }
+            double original = values[i];
+            double h = 1e-6 * Math.Max(1.0, Math.Abs(original));
+            values[i] = original + h;
+            double up = loss();
+            values[i] = original - h;
+            double down = loss();
+            values[i] = original;
+            double numeric = (up - down) / (2 * h);
+            double error = Math.Abs(numeric - analytic[i]);
+            Assert.True(error <= 1e-6 + 1e-5 * Math.Max(Math.Abs(numeric), Math.Abs(analytic[i])),
+                $"{what}[{i}]: analytic {analytic[i]:G10}, numerical {numeric:G10}");
+        }
+    }
+
+    private static double[] Random(Rng rng, int length, double scale)
+    {
+        var values = new double[length];
+        for (int i = 0; i < length; i++)
+        {
+            values[i] = scale * (2 * rng.NextFloat() - 1);
+        }
+        return values;
+    }
+}
