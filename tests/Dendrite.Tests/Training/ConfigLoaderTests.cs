@@ -117,10 +117,9 @@ public sealed class ConfigLoaderTests
     public void MissingRequiredKeysAreReported()
     {
         IReadOnlyList<string> errors = Errors("model:\n  layers:\n    - size: 10\n");
-        Assert.Equal(3, errors.Count);
+        Assert.Equal(2, errors.Count);
         Assert.Equal("test.yaml:1: data: missing required key", errors[0]);
         Assert.Equal("test.yaml:3: model.layers[0].type: missing required key", errors[1]);
-        Assert.Equal("test.yaml:3: model.layers[0].size: unknown key; valid keys are type", errors[2]);
     }
 
     [Fact]
@@ -169,7 +168,8 @@ public sealed class ConfigLoaderTests
     public void InvalidYamlNamesTheLine()
     {
         string error = Assert.Single(Errors("model:\n  layers: [1, 2\ndata: x\n"));
-        Assert.StartsWith("test.yaml:", error);
+        Assert.StartsWith("test.yaml:2: invalid YAML", error);
+        Assert.StartsWith("test.yaml:3: invalid YAML", Assert.Single(Errors("model:\n  a: 1\n b: 2\n")));
         Assert.Contains("invalid YAML", error);
     }
 

@@ -50,7 +50,7 @@ internal static class ModelBinder
     {
         if (!s.Require("type"))
         {
-            s.Finish();
+            // Which other keys are valid depends on the type, so they are not judged.
             return null;
         }
         if (s.OptionalEnum<LayerType>("type") is not LayerType type)

@@ -26,12 +26,12 @@ internal static class YamlConfigReader
             errors.Add($"{where}: invalid YAML: {reason}");
             return null;
         }
-        catch (InvalidOperationException e)
+        catch (InvalidOperationException)
         {
             // YamlDotNet 16.3 throws this without a mark for some malformed flow collections
             // (e.g. an unclosed '['); find the line by replaying the events up to the failure.
             string where = withLine ? $"{origin}:{LastGoodLine(text)}" : origin;
-            errors.Add($"{where}: invalid YAML: {e.Message} (an unclosed bracket or quote?)");
+            errors.Add($"{where}: invalid YAML: cannot parse past this line (an unclosed bracket or quote?)");
             return null;
         }
         if (stream.Documents.Count == 0)
