@@ -139,7 +139,7 @@ public class OpsGradientTests
         Tensor x = TestData.Tracked(18, -1f, 1f, 3);
         Tensor Wrong()
         {
-            Tensor y = Ops.Unary(x, new Kernels.Elementwise.AffineOperator(3f, 0f));
+            Tensor y = Ops.Unary(x, new Dendrite.Kernels.Elementwise.AffineOperator(3f, 0f));
             if (Tape.IsRecording(x))
             {
                 Tape.Record("Wrong", y, g => Ops.AccumulateScaled(x, g.Span, 6f));
