@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Dendrite.Kernels;
 
@@ -48,6 +49,15 @@ internal readonly unsafe struct GemmMicroKernel512 : IGemmMicroKernel
     private static void Tile<TRows>(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, int rows)
         where TRows : struct, IRowCount
     {
+        // C is swept once per depth block and has usually left the cache; ask for its lines now so that they
+        // arrive while the loop runs (up to three lines per row when C is not 64-byte aligned).
+        for (int r = 0; r < rows; r++)
+        {
+            Sse.Prefetch0(c + r * ldc);
+            Sse.Prefetch0(c + r * ldc + 16);
+            Sse.Prefetch0(c + r * ldc + 31);
+        }
+
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
         Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default;
