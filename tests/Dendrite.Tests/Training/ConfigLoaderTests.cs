@@ -180,6 +180,7 @@ public sealed class ConfigLoaderTests
         Assert.Equal(3, config.Training.Epochs);
         Assert.Equal(256, Assert.IsType<LinearLayerConfig>(config.Model.Layers[0]).Size);
         Assert.Equal(0.8, config.Optimizer.Beta1);
+        Assert.Equal(3, config.Overrides.Count);
 
         IReadOnlyList<string> errors = Errors(Minimal, "training.epochs=abc", "model.layers.5.size=3", "training.epohcs=3");
         Assert.Equal(3, errors.Count);
