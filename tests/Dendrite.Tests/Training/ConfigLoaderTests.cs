@@ -180,6 +180,7 @@ public sealed class ConfigLoaderTests
         Assert.Equal(3, config.Training.Epochs);
         Assert.Equal(256, Assert.IsType<LinearLayerConfig>(config.Model.Layers[0]).Size);
         Assert.Equal(0.8, config.Optimizer.Beta1);
+        Assert.Equal(3, config.Overrides.Count);
 
         IReadOnlyList<string> errors = Errors(Minimal, "training.epochs=abc", "model.layers.5.size=3", "training.epohcs=3");
         Assert.Equal(3, errors.Count);
@@ -196,6 +197,31 @@ public sealed class ConfigLoaderTests
         TrainConfig config = Parse(text);
         Assert.Equal(new SurrogateConfig(SurrogateKind.FastSigmoid, 25), config.Model.Surrogate);
         Assert.Equal(new SurrogateConfig(SurrogateKind.Triangle, 0.3), ((NeuronLayerConfig)config.Model.Layers[1]).Surrogate);
+    }
+
+    [Fact]
+    public void NeuronDefaultsFollowEachReferenceImplementation()
+    {
+        string text = Minimal.Replace("- type: lif\n      beta: 0.95",
+            "- {type: plif}\n    - {type: alif, variant: bellec2020}\n    - {type: egru, size: 8}\n    - {type: brf, size: 4}", StringComparison.Ordinal);
+        IReadOnlyList<LayerConfig> layers = Parse(text).Model.Layers;
+        var plif = ((NeuronLayerConfig)layers[1]).Parameters;
+        Assert.Equal((SpikeComparison.GreaterOrEqual, ResetMode.Zero, 2.0, true), (plif.SpikeComparison, plif.Reset, plif.TauMem!.Value, plif.LearnBeta));
+        var alif = ((NeuronLayerConfig)layers[2]).Parameters;
+        Assert.Equal((AlifVariant.Bellec2020EProp, 0.01, 1.8), (alif.Adaptation!.Variant, alif.Threshold, alif.Adaptation.BetaAdapt));
+        var egru = (NeuronLayerConfig)layers[3];
+        Assert.Equal(new SurrogateConfig(SurrogateKind.Triangle, 0.7), egru.Surrogate);
+        var brf = ((NeuronLayerConfig)layers[4]).Parameters.Resonator!;
+        Assert.Equal((5.0, 10.0, 0.01, 0.9), (brf.OmegaMin, brf.OmegaMax, brf.Dt, brf.Gamma));
+    }
+
+    [Fact]
+    public void OverrideCanCreateAnAbsentSectionAndWrongSectionTypeIsReported()
+    {
+        ScheduleConfig schedule = Parse(Minimal, "schedule.name=cosine", "schedule.min_lr=1e-5").Schedule;
+        Assert.Equal((ScheduleKind.Cosine, 1e-5), (schedule.Name, schedule.MinLearningRate));
+        Assert.Equal("test.yaml:11: training: wrong type: expected a mapping, found '3'", Assert.Single(Errors(Minimal + "\ntraining: 3\n")));
+        Assert.Contains("schedule.gamma: unknown key for schedule 'cosine'", Assert.Single(Errors(Minimal, "schedule.name=cosine", "schedule.gamma=0.5")));
     }
 
     public static TheoryData<string> ShippedConfigs() => new(Directory.GetFiles(ConfigsFolder(), "*.yaml").Select(Path.GetFileName)!);

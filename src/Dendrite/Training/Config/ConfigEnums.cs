@@ -28,19 +28,24 @@ public enum ResetMode { Subtract, Zero, None }
 /// <summary>Whether the reset applies in the step that spiked (Norse, SpikingJelly) or the next (snnTorch).</summary>
 public enum ResetTiming { SameStep, NextStep }
 
-/// <summary>Spike iff <c>v − θ &gt; 0</c> (gt, Norse/snnTorch) or <c>&gt;= 0</c> (ge, SpikingJelly).</summary>
-public enum SpikeCondition { Gt, Ge }
+/// <summary>Spike iff <c>v − θ &gt; 0</c> (gt, Norse/snnTorch) or <c>&gt;= 0</c> (ge, SpikingJelly).
+/// Member names match <c>Dendrite.Neurons.SpikeComparison</c> so the two can be merged.</summary>
+public enum SpikeComparison
+{
+    [ConfigName("gt")] GreaterThan,
+    [ConfigName("ge")] GreaterOrEqual,
+}
 
-/// <summary>The ALIF variants of neurons.md §2, which are not equivalent.</summary>
+/// <summary>The ALIF variants of neurons.md §2, which are not equivalent (members as in <c>Dendrite.Neurons.AlifVariant</c>).</summary>
 public enum AlifVariant
 {
-    [ConfigName("bellec2020")] Bellec2020,
+    [ConfigName("bellec2020")] Bellec2020EProp,
     [ConfigName("yin2021")] Yin2021,
     [ConfigName("yin2021_original")] Yin2021Original,
     [ConfigName("lsnn2018")] Lsnn2018,
 }
 
-public enum SurrogateKind { FastSigmoid, Sigmoid, Atan, Triangle, Gaussian, MultiGaussian, StraightThrough, Exponential }
+public enum SurrogateKind { FastSigmoid, Sigmoid, Atan, Triangle, Gaussian, MultiGaussian, DoubleGaussian, StraightThrough, Exponential }
 
 /// <summary>How the output layer's activity over time becomes class scores.</summary>
 public enum ReadoutKind { SpikeCount, MaxMembrane, MeanMembrane, LastMembrane }

@@ -78,6 +78,6 @@ public static class ConfigLoader
         {
             throw new ConfigException([.. errors.OrderBy(e => LineOf(e, sets))]);
         }
-        return config;
+        return config with { Overrides = sets };
     }
 }

@@ -131,7 +131,7 @@ internal static class ModelBinder
                 Reset = s.Enum("reset", p.Reset),
                 ResetTiming = s.Enum("reset_timing", p.ResetTiming),
                 DetachReset = s.Bool("detach_reset", p.DetachReset),
-                SpikeCondition = s.Enum("spike_condition", p.SpikeCondition),
+                SpikeComparison = s.Enum("spike_comparison", p.SpikeComparison),
             };
         }
         if (kind == NeuronKind.Plif)

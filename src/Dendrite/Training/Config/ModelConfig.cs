@@ -26,7 +26,7 @@ public sealed record ModelConfig
 /// </summary>
 /// <param name="Kind">The shape (neurons.md §5).</param>
 /// <param name="Scale">The shape's own parameter: slope k for fast_sigmoid (25) and sigmoid (25), α for atan (2),
-/// height γ for triangle (1, the BRF value; Norse uses 0.3) and multi_gaussian (0.5), σ for gaussian (1),
+/// height γ for triangle (0.3, Norse; BRF uses 1, EvNN 0.7), multi_gaussian and double_gaussian (0.5), σ for gaussian (1),
 /// decay rate for exponential (1); ignored by straight_through. The defaults are in parentheses.</param>
 public sealed record SurrogateConfig(SurrogateKind Kind, double Scale)
 {
@@ -36,7 +36,8 @@ public sealed record SurrogateConfig(SurrogateKind Kind, double Scale)
         SurrogateKind.FastSigmoid => 25.0,
         SurrogateKind.Sigmoid => 25.0,
         SurrogateKind.Atan => 2.0,
-        SurrogateKind.MultiGaussian => 0.5,
+        SurrogateKind.Triangle => 0.3,
+        SurrogateKind.MultiGaussian or SurrogateKind.DoubleGaussian => 0.5,
         _ => 1.0,
     };
 }

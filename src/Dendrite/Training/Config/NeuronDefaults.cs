@@ -13,7 +13,7 @@ public static class NeuronDefaults
         NeuronKind.Plif => new NeuronParameters
         {
             TauMem = 2.0, Beta = Math.Exp(-0.5), LearnBeta = true, Reset = ResetMode.Zero,
-            ResetTiming = ResetTiming.SameStep, DetachReset = false, SpikeCondition = SpikeCondition.Ge,
+            ResetTiming = ResetTiming.SameStep, DetachReset = false, SpikeComparison = SpikeComparison.GreaterOrEqual,
         },
         // BRF repository's Yin ALIF: same-step soft reset by the current threshold, not detached.
         NeuronKind.Alif => new NeuronParameters

@@ -47,8 +47,8 @@ public sealed record NeuronParameters
     /// <summary><c>detach_reset</c>: no gradient through the reset term.</summary>
     public bool DetachReset { get; init; } = true;
 
-    /// <summary><c>spike_condition</c>: gt (v − θ &gt; 0) or ge (&gt;= 0).</summary>
-    public SpikeCondition SpikeCondition { get; init; } = SpikeCondition.Gt;
+    /// <summary><c>spike_comparison</c>: gt (v − θ &gt; 0) or ge (&gt;= 0).</summary>
+    public SpikeComparison SpikeComparison { get; init; } = SpikeComparison.GreaterThan;
 
     /// <summary><c>decay_input</c> (plif only): leak the input as well as the membrane. Default true.</summary>
     public bool DecayInput { get; init; } = true;

@@ -9,6 +9,9 @@ public sealed record TrainConfig
     /// <summary>The config file as given on the command line.</summary>
     public required string SourcePath { get; init; }
 
+    /// <summary>The <c>--set</c> overrides that were applied, in order (for the run folder's record of how it was made).</summary>
+    public IReadOnlyList<string> Overrides { get; init; } = [];
+
     /// <summary>Optional run name (<c>name:</c>); default null (the CLI derives one from the file name).</summary>
     public string? Name { get; init; }
 
