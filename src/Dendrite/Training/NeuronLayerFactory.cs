@@ -5,6 +5,7 @@ using Dendrite.Tensors;
 using Dendrite.Training.Config;
 using ConfigReset = Dendrite.Training.Config.ResetMode;
 using ConfigTiming = Dendrite.Training.Config.ResetTiming;
+using SpikeComparison = Dendrite.Neurons.SpikeComparison;
 
 namespace Dendrite.Training;
 
@@ -25,7 +26,7 @@ internal static class NeuronLayerFactory
                 Reset = Reset(p.Reset),
                 Timing = Timing(p.ResetTiming),
                 DetachReset = p.DetachReset,
-                Comparison = Comparison(p.SpikeCondition),
+                Comparison = Comparison(p.SpikeComparison),
                 Surrogate = surrogate,
                 LearnBeta = p.LearnBeta && config.Kind == NeuronKind.Lif,
                 LearnThreshold = p.LearnThreshold,
@@ -38,7 +39,7 @@ internal static class NeuronLayerFactory
                 Reset = Reset(p.Reset),
                 Timing = Timing(p.ResetTiming),
                 DetachReset = p.DetachReset,
-                Comparison = Comparison(p.SpikeCondition),
+                Comparison = Comparison(p.SpikeComparison),
                 Surrogate = surrogate,
                 LearnDecays = p.LearnBeta,
                 LearnThreshold = p.LearnThreshold,
@@ -58,7 +59,7 @@ internal static class NeuronLayerFactory
                 ResetValue = p.Reset == ConfigReset.Zero ? 0.0 : null,
                 DecayInput = p.DecayInput,
                 DetachReset = p.DetachReset,
-                Comparison = Comparison(p.SpikeCondition),
+                Comparison = Comparison(p.SpikeComparison),
                 Surrogate = surrogate,
                 LearnThreshold = p.LearnThreshold,
             }, config.Recurrent, bias),
@@ -70,7 +71,7 @@ internal static class NeuronLayerFactory
                 BaseThreshold = p.Threshold,
                 AdaptationStrength = p.Adaptation.BetaAdapt,
                 DetachReset = p.DetachReset,
-                Comparison = Comparison(p.SpikeCondition),
+                Comparison = Comparison(p.SpikeComparison),
                 Surrogate = surrogate,
                 LearnTimeConstants = p.LearnBeta,
                 LearnThreshold = p.LearnThreshold,
@@ -85,13 +86,13 @@ internal static class NeuronLayerFactory
                 OmegaMax = p.Resonator.OmegaMax,
                 DampingMin = p.Resonator.BOffsetMin,
                 DampingMax = p.Resonator.BOffsetMax,
-                Comparison = Comparison(p.SpikeCondition),
+                Comparison = Comparison(p.SpikeComparison),
                 Surrogate = surrogate,
             }, config.Recurrent),
             _ => new EgruLayer(inputs, neurons, rng, new EgruParameters
             {
                 InitialThreshold = p.Threshold,
-                Comparison = Comparison(p.SpikeCondition),
+                Comparison = Comparison(p.SpikeComparison),
                 Surrogate = surrogate,
                 LearnThreshold = p.LearnThreshold,
             }),
@@ -107,6 +108,7 @@ internal static class NeuronLayerFactory
         SurrogateKind.Triangle => new Triangle(config.Scale),
         SurrogateKind.Gaussian => new Gaussian(config.Scale),
         SurrogateKind.MultiGaussian => new MultiGaussian(config.Scale),
+        SurrogateKind.DoubleGaussian => new DoubleGaussian(config.Scale),
         SurrogateKind.StraightThrough => new StraightThrough(),
         _ => new Exponential(config.Scale),
     };
@@ -121,14 +123,14 @@ internal static class NeuronLayerFactory
     private static Neurons.ResetTiming Timing(ConfigTiming timing) =>
         timing == ConfigTiming.SameStep ? Neurons.ResetTiming.SameStep : Neurons.ResetTiming.NextStep;
 
-    private static SpikeComparison Comparison(SpikeCondition condition) =>
-        condition == SpikeCondition.Ge ? SpikeComparison.GreaterOrEqual : SpikeComparison.GreaterThan;
+    private static SpikeComparison Comparison(Config.SpikeComparison comparison) =>
+        comparison == Config.SpikeComparison.GreaterOrEqual ? SpikeComparison.GreaterOrEqual : SpikeComparison.GreaterThan;
 
     private static Neurons.AlifVariant Variant(Config.AlifVariant variant) => variant switch
     {
         Config.AlifVariant.Yin2021 => Neurons.AlifVariant.Yin2021,
         Config.AlifVariant.Yin2021Original => Neurons.AlifVariant.Yin2021Original,
-        Config.AlifVariant.Bellec2020 => Neurons.AlifVariant.Bellec2020EProp,
+        Config.AlifVariant.Bellec2020EProp => Neurons.AlifVariant.Bellec2020EProp,
         _ => Neurons.AlifVariant.Lsnn2018,
     };
 }
