@@ -4,7 +4,7 @@
 # Sourced, not run: it sets DENDRITE_ROOT and DENDRITE_CLI.
 set -euo pipefail
 
-DENDRITE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export DENDRITE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DENDRITE_CLI="$DENDRITE_ROOT/src/Dendrite.Cli/bin/Release/net10.0/Dendrite.Cli.dll"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 

@@ -12,8 +12,9 @@ namespace Dendrite.Training;
 public static class NetworkBuilder
 {
     /// <summary>Builds the network for inputs of <paramref name="inputFeatures"/> features per step.</summary>
+    /// <param name="truncation">Truncated BPTT for every neuron layer: cut the gradient every this many steps (0: never).</param>
     /// <exception cref="ConfigException">A layer cannot follow the one before it; the message names its config line.</exception>
-    public static SpikingNetwork Build(ModelConfig model, int inputFeatures, Rng rng)
+    public static SpikingNetwork Build(ModelConfig model, int inputFeatures, Rng rng, int truncation = 0)
     {
         ArgumentNullException.ThrowIfNull(model);
         var network = new SpikingNetwork();
@@ -26,7 +27,7 @@ public static class NetworkBuilder
             switch (layer)
             {
                 case LinearLayerConfig linear when i + 1 < layers.Count && layers[i + 1] is NeuronLayerConfig { Size: null } next:
-                    network.Add(NeuronLayerFactory.Create(next, width, linear.Size, linear.Bias, layerRng), Info(next, linear.Size));
+                    network.Add(NeuronLayerFactory.Create(next, width, linear.Size, linear.Bias, layerRng, truncation), Info(next, linear.Size));
                     width = linear.Size;
                     i++;
                     break;
@@ -35,7 +36,7 @@ public static class NetworkBuilder
                     width = linear.Size;
                     break;
                 case NeuronLayerConfig { Size: int size } neuron:
-                    network.Add(NeuronLayerFactory.Create(neuron, width, size, neuron.Bias, layerRng), Info(neuron, size));
+                    network.Add(NeuronLayerFactory.Create(neuron, width, size, neuron.Bias, layerRng, truncation), Info(neuron, size));
                     width = size;
                     break;
                 case NeuronLayerConfig neuron:

@@ -12,14 +12,15 @@ namespace Dendrite.Training;
 /// <summary>Turns a neuron layer's config into the layer module, mapping config names onto the model parameters.</summary>
 internal static class NeuronLayerFactory
 {
-    public static Module Create(NeuronLayerConfig config, int inputs, int neurons, bool bias, Rng rng)
+    /// <param name="truncation">Truncated BPTT: cut the gradient through time every this many steps (0: never).</param>
+    public static Module Create(NeuronLayerConfig config, int inputs, int neurons, bool bias, Rng rng, int truncation = 0)
     {
         NeuronParameters p = config.Parameters;
         ISurrogate surrogate = Surrogate(config.Surrogate);
         double beta = p.TauMem is double tau ? Math.Exp(-1.0 / tau) : p.Beta;
         return config.Kind switch
         {
-            NeuronKind.Lif or NeuronKind.If => new LifLayer(inputs, neurons, rng, new LifParameters
+            NeuronKind.Lif or NeuronKind.If => Truncated(truncation, new LifLayer(inputs, neurons, rng, new LifParameters
             {
                 Beta = config.Kind == NeuronKind.If ? 1.0 : beta,
                 Threshold = p.Threshold,
@@ -30,8 +31,8 @@ internal static class NeuronLayerFactory
                 Surrogate = surrogate,
                 LearnBeta = p.LearnBeta && config.Kind == NeuronKind.Lif,
                 LearnThreshold = p.LearnThreshold,
-            }, config.Recurrent, bias),
-            NeuronKind.CubaLif => new CubaLifLayer(inputs, neurons, rng, new CubaLifParameters
+            }, config.Recurrent, bias)),
+            NeuronKind.CubaLif => Truncated(truncation, new CubaLifLayer(inputs, neurons, rng, new CubaLifParameters
             {
                 Alpha = p.Alpha,
                 Beta = beta,
@@ -43,16 +44,16 @@ internal static class NeuronLayerFactory
                 Surrogate = surrogate,
                 LearnDecays = p.LearnBeta,
                 LearnThreshold = p.LearnThreshold,
-            }, config.Recurrent, bias),
-            NeuronKind.Li => new LiLayer(inputs, neurons, rng, new LiParameters
+            }, config.Recurrent, bias)),
+            NeuronKind.Li => Truncated(truncation, new LiLayer(inputs, neurons, rng, new LiParameters
             {
                 // tau_mem selects the (1 − α) decay form of Yin/BRF readouts; beta the snnTorch form u = βu + x.
                 Form = p.TauMem is null ? LiForm.Leaky : LiForm.Decay,
                 Beta = beta,
                 Tau = p.TauMem ?? 20.0,
                 Learnable = p.LearnBeta,
-            }, bias),
-            NeuronKind.Plif => new PlifLayer(inputs, neurons, rng, new PlifParameters
+            }, bias)),
+            NeuronKind.Plif => Truncated(truncation, new PlifLayer(inputs, neurons, rng, new PlifParameters
             {
                 InitTau = p.TauMem ?? 2.0,
                 Threshold = p.Threshold,
@@ -62,8 +63,8 @@ internal static class NeuronLayerFactory
                 Comparison = Comparison(p.SpikeComparison),
                 Surrogate = surrogate,
                 LearnThreshold = p.LearnThreshold,
-            }, config.Recurrent, bias),
-            NeuronKind.Alif => new AlifLayer(inputs, neurons, rng, new AlifParameters
+            }, config.Recurrent, bias)),
+            NeuronKind.Alif => Truncated(truncation, new AlifLayer(inputs, neurons, rng, new AlifParameters
             {
                 Variant = Variant(p.Adaptation!.Variant),
                 TauMembrane = p.TauMem ?? 20.0,
@@ -75,8 +76,8 @@ internal static class NeuronLayerFactory
                 Surrogate = surrogate,
                 LearnTimeConstants = p.LearnBeta,
                 LearnThreshold = p.LearnThreshold,
-            }, config.Recurrent, bias),
-            NeuronKind.Rf or NeuronKind.Brf => new ResonateLayer(inputs, neurons, rng, new ResonateParameters
+            }, config.Recurrent, bias)),
+            NeuronKind.Rf or NeuronKind.Brf => Truncated(truncation, new ResonateLayer(inputs, neurons, rng, new ResonateParameters
             {
                 Balanced = config.Kind == NeuronKind.Brf,
                 Dt = p.Resonator!.Dt,
@@ -88,15 +89,22 @@ internal static class NeuronLayerFactory
                 DampingMax = p.Resonator.BOffsetMax,
                 Comparison = Comparison(p.SpikeComparison),
                 Surrogate = surrogate,
-            }, config.Recurrent),
-            _ => new EgruLayer(inputs, neurons, rng, new EgruParameters
+            }, config.Recurrent)),
+            _ => Truncated(truncation, new EgruLayer(inputs, neurons, rng, new EgruParameters
             {
                 InitialThreshold = p.Threshold,
                 Comparison = Comparison(p.SpikeComparison),
                 Surrogate = surrogate,
                 LearnThreshold = p.LearnThreshold,
-            }),
+            })),
         };
+    }
+
+    private static NeuronLayer<TModel> Truncated<TModel>(int truncation, NeuronLayer<TModel> layer)
+        where TModel : struct, INeuronModel
+    {
+        layer.Truncation = truncation;
+        return layer;
     }
 
     /// <summary>The surrogate shape a config names, with its scale.</summary>

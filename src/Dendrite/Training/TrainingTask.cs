@@ -59,17 +59,19 @@ public sealed class TrainingTask
         }
         ImageDatasetKind kind = data.Dataset == DatasetKind.Mnist ? ImageDatasetKind.Mnist : ImageDatasetKind.FashionMnist;
         var options = data.Path is null ? null : new DatasetOptions(Path: data.Path);
-        ImageDataset train = ImageDataset.Load(kind, DatasetSplit.Train, options);
+        IDataset<Labeled<Tensor>> full = ImageDataset.Load(kind, DatasetSplit.Train, options);
+        IDataset<Labeled<Tensor>> train = data.MaxSamples is int max && max < full.Count ? new FirstSamples(full, max) : full;
         ImageDataset test = ImageDataset.Load(kind, DatasetSplit.Test, options);
         int steps = data.Steps ?? 25;
-        int features = train.Height * train.Width;
+        ImageDataset images = (ImageDataset)full;
+        int features = images.Height * images.Width;
         float gain = (float)data.Gain;
         ulong seed = (ulong)config.Training.Seed;
         int evalBatch = config.Training.EvalBatchSize ?? config.Training.BatchSize;
         Batch Collate(IReadOnlyList<Labeled<Tensor>> samples, Rng rng) => RateCode(samples, steps, gain, rng);
         var trainLoader = new DataLoader<Labeled<Tensor>>(train, Collate, new DataLoaderOptions { BatchSize = config.Training.BatchSize, Seed = seed, Shuffle = data.Shuffle });
         var testLoader = new DataLoader<Labeled<Tensor>>(test, Collate, new DataLoaderOptions { BatchSize = evalBatch, Seed = seed + 1, Shuffle = false });
-        return new TrainingTask($"{train.Name}, rate coded, T = {steps}", features, train.Classes, steps,
+        return new TrainingTask($"{images.Name} ({train.Count} samples), rate coded, T = {steps}", features, images.Classes, steps,
             epoch => trainLoader.Epoch(epoch), () => testLoader.Epoch(0), trainLoader.BatchCount, train.Count);
     }
 
@@ -92,5 +94,13 @@ public sealed class TrainingTask
             rng.FillBernoulli(inputs[t].Span, probability);
         }
         return new Batch(inputs, labels);
+    }
+
+    /// <summary>The first <paramref name="count"/> samples of a dataset (max_samples, for smoke runs).</summary>
+    private sealed class FirstSamples(IDataset<Labeled<Tensor>> dataset, int count) : IDataset<Labeled<Tensor>>
+    {
+        public int Count => count;
+
+        public Labeled<Tensor> Get(int index) => index < count ? dataset.Get(index) : throw new ArgumentOutOfRangeException(nameof(index));
     }
 }

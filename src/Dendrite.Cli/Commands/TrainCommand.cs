@@ -1,0 +1,102 @@
+using System.CommandLine;
+using Dendrite.Data;
+using Dendrite.Interop;
+using Dendrite.Training;
+using Dendrite.Training.Config;
+
+namespace Dendrite.Cli.Commands;
+
+/// <summary><c>dendrite train [--config FILE] [--set key=value ...] [--out DIR] [--resume DIR]</c>.</summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<string?>("--config")
+        {
+            Description = "The YAML config (see configs/). Default: configs/fmnist-lif.yaml when Fashion-MNIST can be found, else configs/randman.yaml.",
+        };
+        var set = new Option<string[]>("--set")
+        {
+            Description = "Override a config key, e.g. --set training.epochs=3 (repeatable).",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var output = new Option<string?>("--out")
+        {
+            Description = "The run folder for checkpoints, metrics.jsonl and plots. Default: runs/<config name>-<time>.",
+        };
+        var resume = new Option<string?>("--resume")
+        {
+            Description = "Continue the run in this folder from its last checkpoint (with the config it was started with unless --config is given).",
+        };
+        var command = new Command("train", "Train a spiking network from a config, checkpointing every epoch.")
+        {
+            config, set, output, resume,
+        };
+        command.SetAction((parseResult, cancellation) => Task.FromResult(CliErrors.Run(() =>
+            Run(parseResult.GetValue(config), parseResult.GetValue(set) ?? [], parseResult.GetValue(output), parseResult.GetValue(resume), cancellation))));
+        return command;
+    }
+
+    private static int Run(string? configPath, string[] overrides, string? outDirectory, string? resumeDirectory, CancellationToken cancellation)
+    {
+        configPath ??= ResumedConfig(resumeDirectory) ?? DefaultConfig();
+        TrainConfig config = ConfigLoader.Load(configPath, overrides);
+        string name = config.Name ?? Path.GetFileNameWithoutExtension(configPath);
+        string runDirectory = resumeDirectory ?? outDirectory ?? Path.Combine("runs", $"{name}-{DateTime.Now:yyyyMMdd-HHmmss}");
+        if (resumeDirectory is null && Directory.Exists(runDirectory) && Directory.EnumerateFileSystemEntries(runDirectory).Any())
+        {
+            throw new IOException($"The run folder '{runDirectory}' is not empty; continue it with --resume {runDirectory}, or choose another --out.");
+        }
+        TrainingTask task = TrainingTask.Open(config);
+        var trainer = new Trainer(config, task, runDirectory, Console.Out);
+        Console.WriteLine($"dendrite train: {configPath} → {runDirectory}");
+        Console.WriteLine($"  data: {task.Description}; network: {task.Features} → {trainer.Network}; {trainer.Network.ParameterCount():N0} parameters");
+        double accuracy = trainer.Run(cancellation);
+        Console.WriteLine($"done: test accuracy {accuracy:P2}; checkpoints and metrics.jsonl in {runDirectory}");
+        return 0;
+    }
+
+    private static string? ResumedConfig(string? resumeDirectory)
+    {
+        if (resumeDirectory is null)
+        {
+            return null;
+        }
+        string state = Path.Combine(resumeDirectory, "state.json");
+        if (!File.Exists(state))
+        {
+            throw new FileNotFoundException($"--resume {resumeDirectory}: no checkpoint there (state.json is missing).");
+        }
+        return System.Text.Json.JsonDocument.Parse(File.ReadAllText(state)).RootElement.GetProperty("Config").GetString();
+    }
+
+    // The default job: Fashion-MNIST when it can be found, else the download-free Randman task.
+    private static string DefaultConfig()
+    {
+        string configs = ConfigsFolder();
+        try
+        {
+            new DatasetLocator(new DatasetOptions(Download: false)).Locate(ImageDatasets.FashionMnist, [ImageDatasets.FileNames(DatasetSplit.Train).Images]);
+            Console.WriteLine("No --config given: training configs/fmnist-lif.yaml (Fashion-MNIST found).");
+            return Path.Combine(configs, "fmnist-lif.yaml");
+        }
+        catch (DatasetNotFoundException)
+        {
+            Console.WriteLine("No --config given and Fashion-MNIST was not found: training configs/randman.yaml (no download needed).");
+            return Path.Combine(configs, "randman.yaml");
+        }
+    }
+
+    private static string ConfigsFolder()
+    {
+        string? root = Environment.GetEnvironmentVariable("DENDRITE_ROOT");
+        for (string? folder = root ?? AppContext.BaseDirectory; folder is not null; folder = Path.GetDirectoryName(folder))
+        {
+            if (File.Exists(Path.Combine(folder, "configs", "fmnist-lif.yaml")))
+            {
+                return Path.Combine(folder, "configs");
+            }
+        }
+        throw new DirectoryNotFoundException("The shipped configs/ folder was not found; pass --config FILE.");
+    }
+}

@@ -1,0 +1,242 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Dendrite.Autodiff;
+using Dendrite.Data;
+using Dendrite.Interop;
+using Dendrite.Learning;
+using Dendrite.Nn;
+using Dendrite.Tensors;
+using Dendrite.Training.Config;
+using Dendrite.Training.Metrics;
+
+namespace Dendrite.Training;
+
+/// <summary>
+/// Trains a <see cref="SpikingNetwork"/> on a <see cref="TrainingTask"/> with surrogate-gradient BPTT, evaluating
+/// after every epoch and checkpointing into the run folder (model, optimizer, epoch), so a run resumes where it left off.
+/// </summary>
+public sealed class Trainer
+{
+    private const string ModelFile = "model.safetensors";
+    private const string OptimizerFile = "optimizer.safetensors";
+    private const string StateFile = "state.json";
+
+    private readonly TrainConfig _config;
+    private readonly TrainingTask _task;
+    private readonly SpikingNetwork _network;
+    private readonly Optimizer _optimizer;
+    private readonly string _runDirectory;
+    private readonly TextWriter _log;
+
+    public Trainer(TrainConfig config, TrainingTask task, string runDirectory, TextWriter log)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(task);
+        _config = config;
+        _task = task;
+        _runDirectory = runDirectory;
+        _log = log;
+        if (config.Training.Threads > 0)
+        {
+            Kernels.KernelThreads.Count = config.Training.Threads;
+        }
+        _network = NetworkBuilder.Build(config.Model, task.Features, new Rng((ulong)config.Training.Seed).Fork("model"), config.Training.Truncation ?? 0);
+        _optimizer = CreateOptimizer(config.Optimizer, _network.Parameters());
+    }
+
+    public SpikingNetwork Network => _network;
+
+    /// <summary>Runs the remaining epochs; returns the last test accuracy.</summary>
+    public double Run(CancellationToken cancellation = default)
+    {
+        Directory.CreateDirectory(_runDirectory);
+        int firstEpoch = Resume();
+        using MetricsLog metrics = MetricsLog.Open(_runDirectory, firstEpoch - 1);
+        double accuracy = double.NaN;
+        for (int epoch = firstEpoch; epoch <= _config.Training.Epochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            (double loss, double trainAccuracy, ActivityReport trainActivity) = TrainEpoch(epoch, cancellation);
+            double seconds = clock.Elapsed.TotalSeconds;
+            (double testLoss, double testAccuracy, ActivityReport testActivity) = Evaluate();
+            accuracy = testAccuracy;
+            metrics.Append(new MetricsRecord
+            {
+                Phase = "epoch",
+                Epoch = epoch,
+                Loss = loss,
+                Accuracy = trainAccuracy,
+                TestLoss = testLoss,
+                TestAccuracy = testAccuracy,
+                FiringRate = trainActivity.FiringRate,
+                LearningRate = _optimizer.LearningRate,
+                Seconds = seconds,
+                SamplesPerSecond = _task.TrainSamples / seconds,
+                Activity = testActivity,
+            });
+            _log.WriteLine($"epoch {epoch}/{_config.Training.Epochs}: loss {loss:F4}, train accuracy {trainAccuracy:P2}, " +
+                $"test accuracy {testAccuracy:P2}, firing rate {trainActivity.FiringRate:F4}, {_task.TrainSamples / seconds:F0} samples/s, {seconds:F1} s");
+            SaveCheckpoint(epoch);
+        }
+        return accuracy;
+    }
+
+    private (double Loss, double Accuracy, ActivityReport Activity) TrainEpoch(int epoch, CancellationToken cancellation)
+    {
+        _network.Train();
+        ActivityAccumulator activity = NewAccumulator();
+        double totalLoss = 0;
+        long correct = 0;
+        long samples = 0;
+        int batchIndex = 0;
+        var clock = Stopwatch.StartNew();
+        foreach (Batch batch in _task.TrainEpoch(epoch))
+        {
+            cancellation.ThrowIfCancellationRequested();
+            ApplySchedule(epoch, batchIndex);
+            _optimizer.ZeroGrad();
+            float loss;
+            using (var tape = new Tape())
+            {
+                Tensor output = _network.Run(batch.Inputs, (layer, spikes) => Observe(activity, layer, spikes));
+                Tensor scores = Readout.Scores(output, _config.Model.Readout, _config.Model.ReadoutSkip);
+                Tensor lossTensor = Losses.CrossEntropy(scores, batch.Labels);
+                loss = lossTensor.ToScalar();
+                if (!float.IsFinite(loss))
+                {
+                    throw new TrainingDivergedException($"The loss is {loss} at epoch {epoch}, batch {batchIndex}; the last good checkpoint is kept in {_runDirectory}.");
+                }
+                tape.Backward(lossTensor);
+                correct += Readout.Correct(scores, batch.Labels);
+            }
+            CheckGradients(epoch, batchIndex);
+            Clip();
+            _optimizer.Step();
+            activity.AddSamples(batch.Labels.Length);
+            totalLoss += loss * batch.Labels.Length;
+            samples += batch.Labels.Length;
+            batchIndex++;
+            if (batchIndex % Math.Max(1, _task.TrainBatches / 10) == 0 || batchIndex == _task.TrainBatches)
+            {
+                double rate = samples / clock.Elapsed.TotalSeconds;
+                _log.WriteLine($"  epoch {epoch} [{batchIndex}/{_task.TrainBatches}] loss {totalLoss / samples:F4}, accuracy {(double)correct / samples:P2}, " +
+                    $"{rate:F0} samples/s, ETA {TimeSpan.FromSeconds((_task.TrainSamples - samples) / Math.Max(rate, 1e-9)):mm\\:ss}");
+            }
+        }
+        return (totalLoss / samples, (double)correct / samples, activity.ToReport());
+    }
+
+    /// <summary>Test loss, accuracy and activity, without gradients and in evaluation mode.</summary>
+    public (double Loss, double Accuracy, ActivityReport Activity) Evaluate()
+    {
+        _network.Eval();
+        ActivityAccumulator activity = NewAccumulator();
+        double totalLoss = 0;
+        long correct = 0;
+        long samples = 0;
+        using (Tape.NoGrad())
+        {
+            foreach (Batch batch in _task.Test())
+            {
+                Tensor output = _network.Run(batch.Inputs, (layer, spikes) => Observe(activity, layer, spikes));
+                Tensor scores = Readout.Scores(output, _config.Model.Readout, _config.Model.ReadoutSkip);
+                totalLoss += Losses.CrossEntropy(scores, batch.Labels).ToScalar() * batch.Labels.Length;
+                correct += Readout.Correct(scores, batch.Labels);
+                samples += batch.Labels.Length;
+                activity.AddSamples(batch.Labels.Length);
+            }
+        }
+        _network.Train();
+        return (totalLoss / samples, (double)correct / samples, activity.ToReport());
+    }
+
+    private ActivityAccumulator NewAccumulator() =>
+        new(_network.Info.Where(i => i.Spiking).Select((info, i) => ($"{i}:{info.Name}", info.Width, info.FanOut)).ToArray());
+
+    private void Observe(ActivityAccumulator activity, int layer, Tensor spikes)
+    {
+        int spikingIndex = _network.Info.Take(layer).Count(i => i.Spiking);
+        activity.AddSpikes(spikingIndex, spikes.Span, spikes.Shape[0], spikes.Shape[1]);
+    }
+
+    private void CheckGradients(int epoch, int batch)
+    {
+        foreach ((string name, Parameter parameter) in _network.NamedParameters())
+        {
+            if (parameter.Grad is { } grad && !System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<float>(grad.Span))
+            {
+                throw new TrainingDivergedException(
+                    $"The gradient of '{name}' holds NaN or Inf at epoch {epoch}, batch {batch}; the last good checkpoint is kept in {_runDirectory}.");
+            }
+        }
+    }
+
+    private void Clip()
+    {
+        if (_config.Optimizer.ClipNorm is double norm)
+        {
+            GradientClipping.ClipNorm(_optimizer.Parameters, (float)norm);
+        }
+        if (_config.Optimizer.ClipValue is double value)
+        {
+            GradientClipping.ClipValue(_optimizer.Parameters, (float)value);
+        }
+    }
+
+    private void ApplySchedule(int epoch, int batch)
+    {
+        ScheduleConfig schedule = _config.Schedule;
+        float lr = (float)_config.Optimizer.LearningRate;
+        long step = (long)(epoch - 1) * _task.TrainBatches + batch;
+        long total = (long)_config.Training.Epochs * _task.TrainBatches;
+        _optimizer.LearningRate = schedule.Name switch
+        {
+            ScheduleKind.Step => new StepSchedule(lr, schedule.StepSize, (float)schedule.Gamma).At(epoch - 1),
+            ScheduleKind.Cosine => new CosineSchedule(lr, total, (float)schedule.MinLearningRate).At(step),
+            ScheduleKind.OneCycle => new OneCycleSchedule((float)(schedule.MaxLearningRate ?? lr), total, (float)schedule.WarmupFraction).At(step),
+            ScheduleKind.Linear => lr * (float)(1 - (1 - schedule.EndFactor) * step / Math.Max(total, 1)),
+            _ => lr,
+        };
+    }
+
+    private void SaveCheckpoint(int epoch)
+    {
+        Checkpoint.SaveModel(Path.Combine(_runDirectory, ModelFile), _network, new Dictionary<string, string> { ["epoch"] = epoch.ToString(System.Globalization.CultureInfo.InvariantCulture) }, overwrite: true);
+        Checkpoint.SaveOptimizer(Path.Combine(_runDirectory, OptimizerFile), _optimizer, _network, overwrite: true);
+        // Written last: a crash between the files leaves the previous epoch's state naming the previous epoch.
+        AtomicFile.WriteAllText(Path.Combine(_runDirectory, StateFile),
+            JsonSerializer.Serialize(new RunState(epoch, _config.SourcePath)), overwrite: true);
+    }
+
+    // The first epoch to run: 1, or the one after the checkpointed epoch.
+    private int Resume()
+    {
+        string statePath = Path.Combine(_runDirectory, StateFile);
+        if (!File.Exists(statePath))
+        {
+            return 1;
+        }
+        RunState state = JsonSerializer.Deserialize<RunState>(File.ReadAllText(statePath))
+            ?? throw new InvalidDataException($"{statePath}: empty run state.");
+        Checkpoint.LoadModel(Path.Combine(_runDirectory, ModelFile), _network);
+        Checkpoint.LoadOptimizer(Path.Combine(_runDirectory, OptimizerFile), _optimizer, _network);
+        _log.WriteLine($"resuming {_runDirectory} after epoch {state.Epoch}");
+        return state.Epoch + 1;
+    }
+
+    private static Optimizer CreateOptimizer(OptimizerConfig config, IEnumerable<Parameter> parameters)
+    {
+        float lr = (float)config.LearningRate;
+        return config.Name switch
+        {
+            OptimizerKind.Sgd => new Sgd(parameters, lr, (float)config.Momentum, nesterov: config.Nesterov, weightDecay: (float)config.WeightDecay),
+            OptimizerKind.Adamw => new AdamW(parameters, lr, (float)config.Beta1, (float)config.Beta2, (float)config.Epsilon, (float)config.WeightDecay),
+            _ => new Adam(parameters, lr, (float)config.Beta1, (float)config.Beta2, (float)config.Epsilon, (float)config.WeightDecay),
+        };
+    }
+
+    private sealed record RunState(int Epoch, string Config);
+}
+
+/// <summary>Training stopped because the loss or a gradient stopped being finite; the message names where.</summary>
+public sealed class TrainingDivergedException(string message) : Exception(message);
