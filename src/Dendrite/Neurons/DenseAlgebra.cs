@@ -7,7 +7,7 @@ namespace Dendrite.Neurons;
 /// <summary>GEMM over float (the library's <see cref="Gemm"/>) or double (a naive loop, for double-precision checks).</summary>
 internal static class DenseAlgebra
 {
-    /// <summary>C = op(A)·op(B) + beta·C, row-major, as <see cref="Gemm.Multiply"/>.</summary>
+    /// <summary>C = op(A)·op(B) + beta·C, row-major, as <c>Gemm.Multiply</c>.</summary>
     public static void Multiply<T>(bool transposeA, bool transposeB, int m, int n, int k,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, double beta, Span<T> c, int ldc)
         where T : unmanaged, IFloatingPointIeee754<T>

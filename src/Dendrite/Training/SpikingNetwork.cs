@@ -1,0 +1,52 @@
+using Dendrite.Autodiff;
+using Dendrite.Nn;
+using Dendrite.Tensors;
+
+namespace Dendrite.Training;
+
+/// <summary>
+/// A stack of layers over time-major sequences [T, B, ...], built from a config. It knows which layers are
+/// neuron layers, so training can report their activity (spikes, SynOps) and a readout can score the last one.
+/// </summary>
+public sealed class SpikingNetwork : Module
+{
+    private readonly List<Module> _layers = [];
+    private readonly List<NetworkLayerInfo> _info = [];
+
+    public IReadOnlyList<Module> Layers => _layers;
+
+    /// <summary>Per layer: name, whether it spikes, its width and fan-out (synapses each of its outputs drives).</summary>
+    public IReadOnlyList<NetworkLayerInfo> Info => _info;
+
+    internal void Add(Module layer, NetworkLayerInfo info)
+    {
+        RegisterModule(_layers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), layer);
+        _layers.Add(layer);
+        _info.Add(info);
+    }
+
+    internal void SetFanOut(int index, long fanOut) => _info[index] = _info[index] with { FanOut = fanOut };
+
+    public override Tensor Forward(Tensor input) => Run(input, null);
+
+    /// <summary>Runs the sequence and hands every spiking layer's output to <paramref name="observe"/> (layer index, output).</summary>
+    public Tensor Run(Tensor input, Action<int, Tensor>? observe)
+    {
+        Tensor x = input;
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            x = _layers[i].Forward(x);
+            if (observe is not null && _info[i].Spiking)
+            {
+                observe(i, x.Detach());
+            }
+        }
+        return x;
+    }
+
+    public override string ToString() =>
+        string.Join(" → ", _layers.Select((layer, i) => $"{_info[i].Name}({_info[i].Width})"));
+}
+
+/// <summary>What the trainer needs to know about one layer of a <see cref="SpikingNetwork"/>.</summary>
+public sealed record NetworkLayerInfo(string Name, bool Spiking, int Width, long FanOut);
