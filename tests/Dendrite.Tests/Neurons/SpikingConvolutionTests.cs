@@ -60,4 +60,40 @@ public sealed class SpikingConvolutionTests
         Tensor x = TestData.Tracked(4, -1f, 2f, 4, 1, 2, 2, 2);
         GradCheck.Assert(() => layer.Forward(x), [x, layer.Parameters().First().Value]);
     }
+
+    [Fact]
+    public void WorksWithTheLibraryConv2dOnEventFrames()
+    {
+        var conv = new Conv2d(2, 3, 3, new Rng(8), padding: 1);
+        var layer = new SpikingConvolution(conv, new LifParameters { Beta = 0.8 });
+        // Event frames: binary, time-major [T, B, C, H, W].
+        var x = new Tensor(5, 2, 2, 6, 6);
+        var rng = new Rng(9);
+        for (int i = 0; i < x.Length; i++)
+        {
+            x.Span[i] = rng.NextFloat() < 0.4f ? 1f : 0f;
+        }
+        Tensor y = layer.Forward(x);
+        Assert.Equal([5, 2, 3, 6, 6], y.Shape.ToArray());
+        Tensor frames = conv.Forward(x.Reshape(10, 2, 6, 6));
+        var model = new LifModel(layer.Config);
+        int perStep = 2 * 3 * 36;
+        for (int element = 0; element < perStep; element++)
+        {
+            var currents = new double[5];
+            for (int t = 0; t < 5; t++)
+            {
+                currents[t] = frames.Span[t * perStep + element];
+            }
+            (double[] spikes, _) = ModelRunner.Run(model, [0.8, 1.0], currents);
+            for (int t = 0; t < 5; t++)
+            {
+                Assert.Equal((float)spikes[t], y.Span[t * perStep + element]);
+            }
+        }
+        Assert.Contains(y.ToArray(), v => v == 1f);
+        using var tape = new Tape();
+        tape.Backward(Ops.Sum(layer.Forward(x)));
+        Assert.Contains(conv.Parameters().First().Grad!.ToArray(), v => v != 0f);
+    }
 }
