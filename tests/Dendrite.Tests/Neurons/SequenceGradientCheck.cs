@@ -59,6 +59,7 @@ internal static class SequenceGradientCheck
         NeuronSequence.Backward<double, TModel>(model, steps, batch, neurons, ff, p, w, y0, yA, statesA, recA,
             outputWeights, stateWeights, 0, gFf, gS0, gY0, gW, gB, gP);
 
+        StepByStepMatchesFused(model, steps, batch, neurons, recurrent, ff, p, w, bias, s0, y0, outputWeights, stateWeights, gFf, gS0, gY0, gW, gB, gP);
         Compare("currents", ff, gFf, Loss, rng);
         Compare("initial state", s0, gS0, Loss, rng);
         if (recurrent)
@@ -68,6 +69,73 @@ internal static class SequenceGradientCheck
             Compare("initial output", y0, gY0.AsSpan(0, y0.Length).ToArray(), Loss, rng);
         }
         Compare("parameters", p, gP, Loss, rng, parameterMask);
+    }
+
+    /// <summary>The step-by-step form (the kernel with T = 1, chained through state and output) in double gives the fused gradients.</summary>
+    private static void StepByStepMatchesFused<TModel>(TModel model, int steps, int batch, int neurons, bool recurrent,
+        double[] ff, double[] p, double[] w, double[] bias, double[] s0, double[] y0, double[] outputWeights, double[] stateWeights,
+        double[] gFf, double[] gS0, double[] gY0, double[] gW, double[] gB, double[] gP)
+        where TModel : INeuronModel
+    {
+        int width = model.Currents * neurons;
+        int stepState = batch * neurons * model.StateSize;
+        var stateSeq = new double[steps + 1][];
+        var outSeq = new double[steps + 1][];
+        var recSeq = new double[steps][];
+        stateSeq[0] = s0;
+        outSeq[0] = recurrent ? y0 : new double[batch * neurons];
+        for (int t = 0; t < steps; t++)
+        {
+            var states = new double[2 * stepState];
+            stateSeq[t].CopyTo(states, 0);
+            var y = new double[batch * neurons];
+            recSeq[t] = new double[recurrent ? batch * width : 0];
+            NeuronSequence.Forward<double, TModel>(model, 1, batch, neurons, ff.AsSpan(t * batch * width, batch * width), p, w, bias,
+                recurrent ? outSeq[t] : [], y, states, recSeq[t]);
+            stateSeq[t + 1] = states.AsSpan(stepState).ToArray();
+            outSeq[t + 1] = y;
+        }
+        double[] gState = stateWeights;
+        var gOut = new double[batch * neurons];
+        var sFf = new double[ff.Length];
+        var sW = new double[w.Length];
+        var sB = new double[bias.Length];
+        var sP = new double[p.Length];
+        for (int t = steps - 1; t >= 0; t--)
+        {
+            var gy = new double[batch * neurons];
+            for (int i = 0; i < gy.Length; i++)
+            {
+                gy[i] = outputWeights[t * batch * neurons + i] + gOut[i];
+            }
+            var states = new double[2 * stepState];
+            stateSeq[t].CopyTo(states, 0);
+            stateSeq[t + 1].CopyTo(states, stepState);
+            var gS = new double[stepState];
+            var gO = new double[batch * neurons];
+            NeuronSequence.Backward<double, TModel>(model, 1, batch, neurons, ff.AsSpan(t * batch * width, batch * width), p, w,
+                recurrent ? outSeq[t] : [], outSeq[t + 1], states, recSeq[t], gy, gState, 0,
+                sFf.AsSpan(t * batch * width, batch * width), gS, gO, sW, sB, sP);
+            gState = gS;
+            gOut = gO;
+        }
+        AssertSame("step-by-step currents", gFf, sFf);
+        AssertSame("step-by-step initial state", gS0, gState);
+        AssertSame("step-by-step parameters", gP, sP);
+        if (recurrent)
+        {
+            AssertSame("step-by-step recurrent weight", gW, sW);
+            AssertSame("step-by-step recurrent bias", gB, sB);
+            AssertSame("step-by-step initial output", gY0, gOut);
+        }
+    }
+
+    private static void AssertSame(string what, double[] expected, double[] actual)
+    {
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-12 * Math.Max(1.0, Math.Abs(expected[i])), $"{what}[{i}]: fused {expected[i]:R}, step-by-step {actual[i]:R}");
+        }
     }
 
     private static void Compare(string what, double[] values, double[] analytic, Func<double> loss, Rng rng, double[]? mask = null)
