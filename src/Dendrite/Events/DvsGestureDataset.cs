@@ -40,7 +40,8 @@ public sealed partial class DvsGestureDataset : IDataset<Labeled<EventStream>>
         ["DvsGesture"],
         [],
         [],
-        "download DvsGesture.tar.gz from IBM (https://research.ibm.com/interactive/dvsgesture/) and unpack it; the folder holds userNN_*.aedat, their _labels.csv and trials_to_train.txt.");
+        "download DvsGesture.tar.gz from IBM (https://research.ibm.com/interactive/dvsgesture/) and unpack it; " +
+        "the folder holds userNN_*.aedat, their _labels.csv and trials_to_train.txt.");
 
     public int Count => _segments.Length;
 

@@ -58,7 +58,8 @@ public static class NmnistReader
             }
             if (e[1] >= size.Height)
             {
-                throw new DataFormatException(name, i * EventSize + 1, $"y of event {i}", $"expected y below the sensor height {size.Height} (or {OverflowMarker}, the overflow marker), found {e[1]}.");
+                throw new DataFormatException(name, i * EventSize + 1, $"y of event {i}",
+                    $"expected y below the sensor height {size.Height} (or {OverflowMarker}, the overflow marker), found {e[1]}.");
             }
             x[k] = e[0];
             y[k] = e[1];

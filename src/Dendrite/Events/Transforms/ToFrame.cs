@@ -93,8 +93,8 @@ public sealed record ToFrame
                 int row = events.HasY ? y[i] : 0;
                 if ((uint)x[i] >= (uint)sensor.Width || (uint)row >= (uint)sensor.Height || (uint)polarity >= (uint)sensor.Polarities)
                 {
-                    ThrowHelper.ThrowArgument(
-                        $"Event {i} (x {x[i]}, y {(events.HasY ? row.ToString(System.Globalization.CultureInfo.InvariantCulture) : "-")}, p {p[i]}) lies outside the sensor {sensor}.", nameof(events));
+                    string yText = events.HasY ? row.ToString(System.Globalization.CultureInfo.InvariantCulture) : "-";
+                    ThrowHelper.ThrowArgument($"Event {i} (x {x[i]}, y {yText}, p {p[i]}) lies outside the sensor {sensor}.", nameof(events));
                 }
                 frame[(polarity * sensor.Height + row) * sensor.Width + x[i]] += 1f;
             }
