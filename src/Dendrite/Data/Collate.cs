@@ -1,3 +1,5 @@
+using Dendrite.Events;
+using Dendrite.Events.Transforms;
 using Dendrite.Tensors;
 
 namespace Dendrite.Data;
@@ -65,5 +67,20 @@ public static class Collate
             }
         }
         return new Batch(inputs, labels, lengths);
+    }
+
+    /// <summary>
+    /// Variable-length event streams to one padded time-major batch: each stream becomes frames (T_b, P, H, W) by
+    /// <paramref name="toFrame"/>, then <see cref="TimeMajor"/> pads them to (T, B, P, H, W).
+    /// </summary>
+    public static Batch Frames(IReadOnlyList<Labeled<EventStream>> samples, ToFrame toFrame, int? steps = null)
+    {
+        ArgumentNullException.ThrowIfNull(toFrame);
+        var frames = new Labeled<Tensor>[samples.Count];
+        for (int b = 0; b < frames.Length; b++)
+        {
+            frames[b] = new Labeled<Tensor>(toFrame.Apply(samples[b].Value), samples[b].Label);
+        }
+        return TimeMajor(frames, steps);
     }
 }

@@ -124,6 +124,17 @@ public sealed class DatasetLocator
         var paths = new string[files.Length];
         for (int i = 0; i < files.Length; i++)
         {
+            if (files[i].Name.EndsWith('/'))
+            {
+                // A folder the dataset must contain (e.g. N-MNIST's Train/).
+                string sub = Path.Combine(folder, files[i].Name.TrimEnd('/'));
+                if (!Directory.Exists(sub))
+                {
+                    return null;
+                }
+                paths[i] = sub;
+                continue;
+            }
             string raw = Path.Combine(folder, files[i].RawName);
             string packed = Path.Combine(folder, files[i].Name);
             if (File.Exists(raw))

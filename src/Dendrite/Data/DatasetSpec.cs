@@ -1,6 +1,9 @@
 namespace Dendrite.Data;
 
-/// <summary>A file a dataset consists of, as published (usually gzip), with its published SHA-256.</summary>
+/// <summary>
+/// A file a dataset consists of, as published (usually gzip), with its published SHA-256 (empty when the dataset is
+/// not downloaded automatically). A name ending in '/' stands for a folder the dataset must contain.
+/// </summary>
 public sealed record DatasetFile(string Name, string Sha256)
 {
     /// <summary>The name without a trailing <c>.gz</c>: a decompressed copy is accepted too.</summary>

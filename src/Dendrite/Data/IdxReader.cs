@@ -18,9 +18,10 @@ public static class IdxReader
 {
     private const byte UnsignedByte = 0x08;
 
-    // Decompressed data arrives into a buffer that grows with it, so a header claiming billions of elements costs
-    // no more memory than the bytes actually present.
-    private const int InitialCapacity = 16 << 20;
+    // Deflate expands at most about 1032:1, so the compressed size bounds the decompressed size: the buffer starts at
+    // min(claimed size, that bound) and grows with the data, so a header claiming billions of elements costs no
+    // more memory than the bytes that can actually be there.
+    private const long MaxDeflateRatio = 1032;
 
     /// <summary>Reads a raw or gzip file (detected by its first two bytes, not its name).</summary>
     /// <exception cref="DataFormatException">The file is not a well-formed unsigned-byte IDX array.</exception>
@@ -41,15 +42,16 @@ public static class IdxReader
         long start = stream.Position;
         bool gzip = stream.ReadByte() == 0x1F && stream.ReadByte() == 0x8B;
         stream.Position = start;
+        long length = stream.Length - start;
         if (!gzip)
         {
-            return Parse(stream, name, stream.Length - start, where: "");
+            return Parse(stream, name, length, length, where: "");
         }
         using var inflated = new GZipStream(stream, CompressionMode.Decompress, leaveOpen: true);
-        return Parse(inflated, name, knownLength: null, where: " of the decompressed data");
+        return Parse(inflated, name, knownLength: null, sizeBound: length * MaxDeflateRatio, where: " of the decompressed data");
     }
 
-    private static IdxArray Parse(Stream stream, string name, long? knownLength, string where)
+    private static IdxArray Parse(Stream stream, string name, long? knownLength, long sizeBound, string where)
     {
         var reader = new CountingReader(stream, name, where);
         Span<byte> magic = stackalloc byte[4];
@@ -96,7 +98,7 @@ public static class IdxReader
                 : $"dimensions [{string.Join(", ", dims)}] need {count} data bytes, the file has {length - header} (trailing bytes).";
             throw reader.Error(Math.Min(length, header + count), "data", problem);
         }
-        byte[] data = reader.ReadData((int)count, dims);
+        byte[] data = reader.ReadData((int)count, (int)Math.Min(count, sizeBound), dims);
         if (reader.ReadByteOrEnd() >= 0)
         {
             throw reader.Error(header + count, "data", $"trailing bytes after the {count} elements of dimensions [{string.Join(", ", dims)}].");
@@ -122,15 +124,15 @@ public static class IdxReader
             }
         }
 
-        public byte[] ReadData(int count, int[] dims)
+        public byte[] ReadData(int count, int initialCapacity, int[] dims)
         {
-            var data = new byte[Math.Min(count, InitialCapacity)];
+            var data = new byte[initialCapacity];
             int filled = 0;
             while (filled < count)
             {
                 if (filled == data.Length)
                 {
-                    Array.Resize(ref data, (int)Math.Min(count, 2L * data.Length));
+                    Array.Resize(ref data, (int)Math.Min(count, Math.Max(1 << 16, 2L * data.Length)));
                 }
                 int read = Fill(data.AsSpan(filled, data.Length - filled));
                 filled += read;

@@ -18,7 +18,9 @@ public sealed class ImageDataset : IDataset<Labeled<Tensor>>
         ArgumentNullException.ThrowIfNull(labels);
         if ((long)labels.Length * height * width != pixels.Length)
         {
-            ThrowHelper.ThrowArgument($"{labels.Length} labels of {height}×{width} images need {(long)labels.Length * height * width} pixels; {pixels.Length} were given.", nameof(pixels));
+            ThrowHelper.ThrowArgument(
+                $"{labels.Length} labels of {height}×{width} images need {(long)labels.Length * height * width} pixels; {pixels.Length} were given.",
+                nameof(pixels));
         }
         Name = name;
         _pixels = pixels;

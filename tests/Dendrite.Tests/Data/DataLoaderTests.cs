@@ -1,4 +1,6 @@
 using Dendrite.Data;
+using Dendrite.Events;
+using Dendrite.Events.Transforms;
 using Dendrite.Tensors;
 using Xunit;
 
@@ -158,5 +160,27 @@ public sealed class DataLoaderTests
         Assert.Equal([1f, 2f, 5f, 6f, 3f, 4f, 0f, 0f], batch.Inputs.ToArray());
         Assert.Equal([2, 1], batch.Lengths!);
         Assert.Throws<ArgumentException>(() => Collate.TimeMajor([new(Tensor.FromArray([1f, 2f], 2, 1), 0)], steps: 1));
+    }
+
+    [Fact]
+    public void VariableLengthEventStreamsBatchPaddedThroughTheLoader()
+    {
+        // Stream i has n = i + 1 events, 100 µs apart. In 100 µs windows it has max(1, n − 1) frames: tonic drops the
+        // last event when the duration is a multiple of the window.
+        IDataset<Labeled<EventStream>> streams = new Sequences(6).Select(s =>
+        {
+            int n = (int)s.Value[0, 0] + 1;
+            var events = new EventStream(new int[n], new int[n], Enumerable.Range(0, n).Select(i => i % 2).ToArray(),
+                Enumerable.Range(0, n).Select(i => 100L * i).ToArray(), new SensorSize(2, 1, 2));
+            return new Labeled<EventStream>(events, s.Label);
+        });
+        var loader = new DataLoader<Labeled<EventStream>>(streams, (s, _) => Collate.Frames(s, ToFrame.ByTimeWindow(100)),
+            new DataLoaderOptions { BatchSize = 3, Shuffle = false, PrefetchThreads = 2 });
+        Batch[] batches = loader.Epoch(0).ToArray();
+        Assert.Equal([1, 1, 2], batches[0].Lengths!);
+        Assert.Equal([3, 4, 5], batches[1].Lengths!);
+        Assert.Equal(new TensorShape(5, 3, 2, 1, 2), batches[1].Inputs.Shape); // (T, B, P, H, W)
+        Assert.Equal(0f, batches[1].Inputs[4, 0, 0, 0, 0] + batches[1].Inputs[4, 0, 1, 0, 0]); // padding
+        Assert.Equal(1f, batches[1].Inputs[4, 2, 0, 0, 0]); // stream 5's fifth event (t = 400, p = 0)
     }
 }

@@ -37,6 +37,7 @@ internal sealed unsafe class Hdf5Api
     public readonly delegate* unmanaged<byte*, uint, long, long, long> H5Fcreate;
     public readonly delegate* unmanaged<long, int, int> H5Fflush;
     public readonly delegate* unmanaged<long, int> H5Fclose;
+    public readonly delegate* unmanaged<long, void*, nuint, nint> H5Fget_file_image;
 
     // Groups, links, objects.
     public readonly delegate* unmanaged<long, byte*, long, long> H5Gopen2;
@@ -89,6 +90,8 @@ internal sealed unsafe class Hdf5Api
     public readonly delegate* unmanaged<long, int, ulong*, int> H5Pset_chunk;
     public readonly delegate* unmanaged<long, uint, int> H5Pset_deflate;
     public readonly delegate* unmanaged<long, byte, byte, int> H5Pset_file_locking; // 1.10.7+; null when absent
+    public readonly delegate* unmanaged<long, nuint, byte, int> H5Pset_fapl_core;
+    public readonly delegate* unmanaged<long, void*, nuint, int> H5Pset_file_image;
     public readonly delegate* unmanaged<long, int> H5Pclose;
 
     // Attributes.
@@ -116,6 +119,7 @@ internal sealed unsafe class Hdf5Api
         H5Fcreate = (delegate* unmanaged<byte*, uint, long, long, long>)Export("H5Fcreate");
         H5Fflush = (delegate* unmanaged<long, int, int>)Export("H5Fflush");
         H5Fclose = (delegate* unmanaged<long, int>)Export("H5Fclose");
+        H5Fget_file_image = (delegate* unmanaged<long, void*, nuint, nint>)Export("H5Fget_file_image");
         H5Gopen2 = (delegate* unmanaged<long, byte*, long, long>)Export("H5Gopen2");
         H5Gcreate2 = (delegate* unmanaged<long, byte*, long, long, long, long>)Export("H5Gcreate2");
         H5Gget_info = (delegate* unmanaged<long, GroupInfo*, int>)Export("H5Gget_info");
@@ -158,6 +162,8 @@ internal sealed unsafe class Hdf5Api
         H5Pset_chunk = (delegate* unmanaged<long, int, ulong*, int>)Export("H5Pset_chunk");
         H5Pset_deflate = (delegate* unmanaged<long, uint, int>)Export("H5Pset_deflate");
         H5Pset_file_locking = (delegate* unmanaged<long, byte, byte, int>)OptionalExport("H5Pset_file_locking");
+        H5Pset_fapl_core = (delegate* unmanaged<long, nuint, byte, int>)Export("H5Pset_fapl_core");
+        H5Pset_file_image = (delegate* unmanaged<long, void*, nuint, int>)Export("H5Pset_file_image");
         H5Pclose = (delegate* unmanaged<long, int>)Export("H5Pclose");
         H5Aopen = (delegate* unmanaged<long, byte*, long, long>)Export("H5Aopen");
         H5Acreate2 = (delegate* unmanaged<long, byte*, long, long, long, long, long>)Export("H5Acreate2");

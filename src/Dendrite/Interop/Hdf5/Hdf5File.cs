@@ -53,10 +53,74 @@ public sealed unsafe class Hdf5File : Hdf5Location
         }
     }
 
+    /// <summary>
+    /// Opens a file image held in memory (HDF5's core driver; the bytes are copied), read-only.
+    /// <paramref name="name"/> stands in for the path in messages.
+    /// </summary>
+    /// <exception cref="Hdf5Exception">The bytes are not a readable HDF5 file.</exception>
+    public static Hdf5File OpenImage(ReadOnlySpan<byte> image, string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        Hdf5Api api = Hdf5Library.Api;
+        using OwnedId access = CoreAccess(name);
+        fixed (byte* bytes = image)
+        {
+            Hdf5Library.Check(api.H5Pset_file_image(access.Id, bytes, (nuint)image.Length), "load the file image", name, null);
+        }
+        fixed (byte* label = Hdf5Library.Utf8(UniqueCoreName(name)))
+        {
+            return new Hdf5File(Hdf5Library.CheckId(api.H5Fopen(label, ReadOnlyAccess, access.Id), "open", name, null), name);
+        }
+    }
+
+    /// <summary>Creates a file that lives only in memory; take its bytes with <see cref="GetImage"/>.</summary>
+    public static Hdf5File CreateInMemory(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        using OwnedId access = CoreAccess(name);
+        fixed (byte* label = Hdf5Library.Utf8(UniqueCoreName(name)))
+        {
+            return new Hdf5File(Hdf5Library.CheckId(Hdf5Library.Api.H5Fcreate(label, TruncateAccess, 0, access.Id), "create", name, null), name);
+        }
+    }
+
+    /// <summary>The file's current bytes, exactly as they would be on disk.</summary>
+    public byte[] GetImage()
+    {
+        Hdf5Api api = Hdf5Library.Api;
+        Flush();
+        nint size = api.H5Fget_file_image(Id, null, 0);
+        if (size < 0)
+        {
+            Hdf5Library.ThrowFailure("take the image of", FilePath, null);
+        }
+        var image = new byte[size];
+        fixed (byte* p = image)
+        {
+            if (api.H5Fget_file_image(Id, p, (nuint)image.Length) < 0)
+            {
+                Hdf5Library.ThrowFailure("take the image of", FilePath, null);
+            }
+        }
+        return image;
+    }
+
     /// <summary>Writes buffered changes to disk.</summary>
     public void Flush() => Hdf5Library.Check(Hdf5Library.Api.H5Fflush(Id, 0), "flush", FilePath, null);
 
     private protected override void Close(long id) => Hdf5Library.Api.H5Fclose(id);
+
+    /// <summary>File-access properties for the core (memory) driver, without a backing file.</summary>
+    private static OwnedId CoreAccess(string name)
+    {
+        Hdf5Api api = Hdf5Library.Api;
+        var access = OwnedId.PropertyList(Hdf5Library.CheckId(api.H5Pcreate(Hdf5Library.Globals.FileAccessClass), "create access properties for", name, null));
+        Hdf5Library.Check(api.H5Pset_fapl_core(access.Id, 1 << 16, 0), "select the memory driver for", name, null);
+        return access;
+    }
+
+    // HDF5 refuses to open two files under one name; in-memory files get a unique one.
+    private static string UniqueCoreName(string name) => $"{name}#memory-{Guid.NewGuid():N}";
 
     private static Hdf5File Open(string path, uint access)
     {

@@ -40,7 +40,8 @@ internal static unsafe class Hdf5Read
                 if ((int)Hdf5Library.Api.H5Tget_size(nativeEnum.Id) != sizeof(T))
                 {
                     nativeEnum.Dispose();
-                    throw target.Error($"holds {Hdf5Library.Api.H5Tget_size(fileType.Id)}-byte enum values; read them as a {Hdf5Library.Api.H5Tget_size(fileType.Id)}-byte integer type.");
+                    nuint size = Hdf5Library.Api.H5Tget_size(fileType.Id);
+                    throw target.Error($"holds {size}-byte enum values; read them as a {size}-byte integer type.");
                 }
                 memoryType = nativeEnum.Id;
                 break;
