@@ -12,7 +12,7 @@ public static class BenchCommand
     public static Command Create()
     {
         var bench = new Command("bench", "Measure Dendrite's throughput beside reference implementations.");
-        foreach (Command subcommand in (Command[])[CreateGemm()])
+        foreach (Command subcommand in (Command[])[CreateGemm(), CreateData()])
         {
             bench.Subcommands.Add(subcommand);
         }
@@ -59,6 +59,25 @@ public static class BenchCommand
                 parseResult.GetValue(json));
             return GemmBenchmark.Run(options, Console.Out, Console.Error);
         });
+        return command;
+    }
+
+    /// <summary><c>dendrite bench data [--json]</c>: time to load all 70 000 Fashion-MNIST images.</summary>
+    public static Command CreateData()
+    {
+        var json = new Option<bool>("--json")
+        {
+            Description = "Print one JSON object per line instead of text.",
+        };
+        var command = new Command("data", "Fashion-MNIST loading time (all 70 000 images), median of several runs.")
+        {
+            json,
+        };
+        command.SetAction(parseResult => CliErrors.Run(() =>
+        {
+            Dendrite.Bench.Data.DataBenchmark.Run(Console.Out, parseResult.GetValue(json));
+            return 0;
+        }));
         return command;
     }
 }

@@ -1,4 +1,5 @@
 using Dendrite.Data;
+using Dendrite.Data.Synthetic;
 using Dendrite.Tensors;
 using Dendrite.Training.Config;
 
@@ -45,6 +46,7 @@ public sealed class TrainingTask
         return data.Dataset switch
         {
             DatasetKind.FashionMnist or DatasetKind.Mnist => Images(config),
+            DatasetKind.Randman => Randman(config),
             _ => throw new ConfigException([$"{config.SourcePath}: data.dataset: {data.Dataset} is not yet supported by the trainer (fashion-mnist and mnist are)."]),
         };
     }
@@ -60,7 +62,7 @@ public sealed class TrainingTask
         ImageDatasetKind kind = data.Dataset == DatasetKind.Mnist ? ImageDatasetKind.Mnist : ImageDatasetKind.FashionMnist;
         var options = data.Path is null ? null : new DatasetOptions(Path: data.Path);
         IDataset<Labeled<Tensor>> full = ImageDataset.Load(kind, DatasetSplit.Train, options);
-        IDataset<Labeled<Tensor>> train = data.MaxSamples is int max && max < full.Count ? new FirstSamples(full, max) : full;
+        IDataset<Labeled<Tensor>> train = data.MaxSamples is int max && max < full.Count ? new Subset(full, 0, max) : full;
         ImageDataset test = ImageDataset.Load(kind, DatasetSplit.Test, options);
         int steps = data.Steps ?? 25;
         ImageDataset images = (ImageDataset)full;
@@ -73,6 +75,32 @@ public sealed class TrainingTask
         var testLoader = new DataLoader<Labeled<Tensor>>(test, Collate, new DataLoaderOptions { BatchSize = evalBatch, Seed = seed + 1, Shuffle = false });
         return new TrainingTask($"{images.Name} ({train.Count} samples), rate coded, T = {steps}", features, images.Classes, steps,
             epoch => trainLoader.Epoch(epoch), () => testLoader.Epoch(0), trainLoader.BatchCount, train.Count);
+    }
+
+    // Zenke & Vogels' random manifolds, generated from the task's own seed; the last test_fraction is held out.
+    private static TrainingTask Randman(TrainConfig config)
+    {
+        RandmanConfig randman = config.Data.Randman!;
+        int steps = config.Data.Steps ?? 100;
+        var dataset = new RandmanDataset(new RandmanOptions
+        {
+            Classes = randman.Classes,
+            Units = randman.Units,
+            Steps = steps,
+            ManifoldDimensions = randman.Dim,
+            SamplesPerClass = randman.SamplesPerClass,
+            Alpha = randman.Alpha,
+            Seed = (ulong)randman.Seed,
+        });
+        int testCount = (int)Math.Round(dataset.Count * randman.TestFraction);
+        var train = new Subset(dataset, 0, dataset.Count - testCount);
+        var test = new Subset(dataset, dataset.Count - testCount, testCount);
+        ulong seed = (ulong)config.Training.Seed;
+        Batch Collate(IReadOnlyList<Labeled<Tensor>> samples, Rng rng) => Data.Collate.TimeMajor(samples, steps);
+        var trainLoader = new DataLoader<Labeled<Tensor>>(train, Collate, new DataLoaderOptions { BatchSize = config.Training.BatchSize, Seed = seed, Shuffle = config.Data.Shuffle });
+        var testLoader = new DataLoader<Labeled<Tensor>>(test, Collate, new DataLoaderOptions { BatchSize = config.Training.EvalBatchSize ?? config.Training.BatchSize, Shuffle = false });
+        return new TrainingTask($"Randman ({randman.Classes} classes, {randman.Units} units, {train.Count} training samples), T = {steps}",
+            randman.Units, randman.Classes, steps, epoch => trainLoader.Epoch(epoch), () => testLoader.Epoch(0), trainLoader.BatchCount, train.Count);
     }
 
     private static Batch RateCode(IReadOnlyList<Labeled<Tensor>> samples, int steps, float gain, Rng rng)
@@ -96,11 +124,11 @@ public sealed class TrainingTask
         return new Batch(inputs, labels);
     }
 
-    /// <summary>The first <paramref name="count"/> samples of a dataset (max_samples, for smoke runs).</summary>
-    private sealed class FirstSamples(IDataset<Labeled<Tensor>> dataset, int count) : IDataset<Labeled<Tensor>>
+    /// <summary>Samples [start, start + count) of a dataset (a held-out split, or max_samples for smoke runs).</summary>
+    private sealed class Subset(IDataset<Labeled<Tensor>> dataset, int start, int count) : IDataset<Labeled<Tensor>>
     {
         public int Count => count;
 
-        public Labeled<Tensor> Get(int index) => index < count ? dataset.Get(index) : throw new ArgumentOutOfRangeException(nameof(index));
+        public Labeled<Tensor> Get(int index) => (uint)index < (uint)count ? dataset.Get(start + index) : throw new ArgumentOutOfRangeException(nameof(index));
     }
 }
