@@ -13,16 +13,24 @@ namespace Dendrite.Kernels;
 public static class EventAccumulation
 {
     /// <summary>True when every value is exactly 0 or 1.</summary>
-    public static bool IsBinary(ReadOnlySpan<float> x)
+    public static bool IsBinary(ReadOnlySpan<float> x) => ActiveFraction(x) >= 0;
+
+    /// <summary>The fraction of ones when <paramref name="x"/> holds only 0 and 1, else −1.</summary>
+    public static double ActiveFraction(ReadOnlySpan<float> x)
     {
+        long active = 0;
         foreach (float value in x)
         {
-            if (value != 0f && value != 1f)
+            if (value == 1f)
             {
-                return false;
+                active++;
+            }
+            else if (value != 0f)
+            {
+                return -1;
             }
         }
-        return true;
+        return x.IsEmpty ? 0 : (double)active / x.Length;
     }
 
     /// <summary>y[r, :] += Σ over inputs j with x[r, j] = 1 of Wᵀ[j, :]. x is [rows, in] binary, Wᵀ [in, out], y [rows, out].</summary>

@@ -172,13 +172,15 @@ public sealed class NeuronLayerTests
             where TModel : struct, INeuronModel
         {
             NeuronLayer<TModel> layer = create();
+            // Activity below SpikeProjection.EventDrivenMaxActivity, so the event path really runs.
             var spikes = new Tensor(8, 3, Inputs);
-            var rng = new Rng(9);
             Span<float> values = spikes.Span;
             for (int i = 0; i < values.Length; i++)
             {
-                values[i] = rng.NextFloat() < 0.3f ? 1f : 0f;
+                values[i] = i % 50 == 7 ? 1f : 0f;
             }
+            double activity = EventAccumulation.ActiveFraction(values);
+            Assert.InRange(activity, 0.001, SpikeProjection.EventDrivenMaxActivity);
             Tensor dense = null!;
             Tensor events = null!;
             layer.EventDriven = false;
