@@ -10,11 +10,15 @@ namespace Dendrite.Neurons;
 /// <remarks>
 /// Layouts (row-major): feed-forward currents <c>ff</c> [T, B, k·N] with current c of neuron n at c·N + n;
 /// recurrent weight [k·N, N] and bias [k·N]; parameters [P, N] (double); states [T + 1, B, N, S] (step 0 is the
-/// initial state); outputs [T, B, N]; recurrent currents [T, B, k·N] (kept so the backward need not recompute them).
+/// initial state); outputs [T, B, N]. The recurrent currents of a step are not stored: the backward recomputes them from the
+/// previous step's outputs with the same GEMM as the forward (bit-identical), so a fused layer keeps only its states.
 /// </remarks>
 public static class NeuronSequence
 {
-    /// <summary>Runs the recurrence; fills <paramref name="output"/>, <paramref name="states"/> (whose first B·N·S values must hold the initial state) and <paramref name="recurrent"/>.</summary>
+    /// <summary>
+    /// Runs the recurrence; fills <paramref name="output"/> and <paramref name="states"/> (whose first B·N·S values must hold the initial state).
+    /// <paramref name="recurrent"/> is scratch of at least B·k·N values for one step's recurrent currents (empty without recurrence).
+    /// </summary>
     public static void Forward<T, TModel>(TModel model, int steps, int batch, int neurons,
         ReadOnlySpan<T> ff, ReadOnlySpan<double> parameters, ReadOnlySpan<T> recurrentWeight, ReadOnlySpan<T> recurrentBias,
         ReadOnlySpan<T> initialOutput, Span<T> output, Span<T> states, Span<T> recurrent)
@@ -34,7 +38,7 @@ public static class NeuronSequence
         int stepState = batch * neurons * stateSize;
         for (int t = 0; t < steps; t++)
         {
-            Span<T> recT = hasRecurrence ? recurrent.Slice(t * batch * width, batch * width) : default;
+            Span<T> recT = hasRecurrence ? recurrent.Slice(0, batch * width) : default;
             if (hasRecurrence)
             {
                 ReadOnlySpan<T> previous = t == 0 ? initialOutput : output.Slice((t - 1) * batch * neurons, batch * neurons);
@@ -81,7 +85,7 @@ public static class NeuronSequence
     /// </summary>
     public static void Backward<T, TModel>(TModel model, int steps, int batch, int neurons,
         ReadOnlySpan<T> ff, ReadOnlySpan<double> parameters, ReadOnlySpan<T> recurrentWeight,
-        ReadOnlySpan<T> initialOutput, ReadOnlySpan<T> output, ReadOnlySpan<T> states, ReadOnlySpan<T> recurrent,
+        ReadOnlySpan<T> recurrentBias, ReadOnlySpan<T> initialOutput, ReadOnlySpan<T> output, ReadOnlySpan<T> states,
         ReadOnlySpan<T> gradOutput, ReadOnlySpan<T> gradFinalState, int truncation,
         Span<T> gradFf, Span<T> gradInitialState, Span<T> gradInitialOutput,
         Span<T> gradRecurrentWeight, Span<T> gradRecurrentBias, Span<double> gradParameters)
@@ -109,6 +113,7 @@ public static class NeuronSequence
         var gradCarry = new double[batch * neurons];
         var gradCarryT = new T[batch * neurons];
         var gradRecAll = hasRecurrence ? new T[steps * batch * width] : [];
+        var recT = hasRecurrence ? new T[batch * width] : [];
         if (!gradFinalState.IsEmpty)
         {
             for (int i = 0; i < stepState; i++)
@@ -124,7 +129,11 @@ public static class NeuronSequence
                 Array.Clear(gradCarry);
             }
             ReadOnlySpan<T> ffT = ff.Slice(t * batch * width, batch * width);
-            ReadOnlySpan<T> recT = hasRecurrence ? recurrent.Slice(t * batch * width, batch * width) : default;
+            if (hasRecurrence)
+            {
+                ReadOnlySpan<T> previous = t == 0 ? initialOutput : output.Slice((t - 1) * batch * neurons, batch * neurons);
+                RecurrentCurrents(batch, neurons, width, previous, recurrentWeight, recurrentBias, recT);
+            }
             ReadOnlySpan<T> sT = states.Slice(t * stepState, stepState);
             Span<T> gFfT = gradFf.Slice(t * batch * width, batch * width);
             Span<T> gRecT = hasRecurrence ? gradRecAll.AsSpan(t * batch * width, batch * width) : default;

@@ -241,4 +241,22 @@ public sealed class NeuronLayerTests
         }
         Assert.False(EventAccumulation.IsBinary([0f, 0.5f]));
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void FusedLifLayerSavesOnlyItsStates(bool recurrent)
+    {
+        const int steps = 50, batch = 8, neurons = 32;
+        var layer = new LifLayer(10, neurons, new Rng(3), recurrent: recurrent);
+        var x = new Tensor(steps, batch, 10);
+        new Rng(4).FillUniform(x.Span, 0, 1);
+        using var tape = new Tape();
+        layer.Forward(x);
+        long saved = tape.Nodes.OfType<NeuronOps.ISavedContext>().Single().SavedBytes;
+        // States [T + 1, B, N, 1] in float, the initial output [B, N] when recurrent, β and θ per neuron in double;
+        // no per-step recurrent currents (recomputed in the backward) and no copy of the output spikes.
+        long expected = (steps + 1L) * batch * neurons * sizeof(float) + (recurrent ? batch * neurons * sizeof(float) : 0) + 2 * neurons * sizeof(double);
+        Assert.Equal(expected, saved);
+    }
 }

@@ -56,7 +56,7 @@ internal static class SequenceGradientCheck
         var gW = new double[w.Length];
         var gB = new double[bias.Length];
         var gP = new double[p.Length];
-        NeuronSequence.Backward<double, TModel>(model, steps, batch, neurons, ff, p, w, y0, yA, statesA, recA,
+        NeuronSequence.Backward<double, TModel>(model, steps, batch, neurons, ff, p, w, bias, y0, yA, statesA,
             outputWeights, stateWeights, 0, gFf, gS0, gY0, gW, gB, gP);
 
         StepByStepMatchesFused(model, steps, batch, neurons, recurrent, ff, p, w, bias, s0, y0, outputWeights, stateWeights, gFf, gS0, gY0, gW, gB, gP);
@@ -81,7 +81,6 @@ internal static class SequenceGradientCheck
         int stepState = batch * neurons * model.StateSize;
         var stateSeq = new double[steps + 1][];
         var outSeq = new double[steps + 1][];
-        var recSeq = new double[steps][];
         stateSeq[0] = s0;
         outSeq[0] = recurrent ? y0 : new double[batch * neurons];
         for (int t = 0; t < steps; t++)
@@ -89,9 +88,9 @@ internal static class SequenceGradientCheck
             var states = new double[2 * stepState];
             stateSeq[t].CopyTo(states, 0);
             var y = new double[batch * neurons];
-            recSeq[t] = new double[recurrent ? batch * width : 0];
+            var rec = new double[recurrent ? batch * width : 0];
             NeuronSequence.Forward<double, TModel>(model, 1, batch, neurons, ff.AsSpan(t * batch * width, batch * width), p, w, bias,
-                recurrent ? outSeq[t] : [], y, states, recSeq[t]);
+                recurrent ? outSeq[t] : [], y, states, rec);
             stateSeq[t + 1] = states.AsSpan(stepState).ToArray();
             outSeq[t + 1] = y;
         }
@@ -113,8 +112,8 @@ internal static class SequenceGradientCheck
             stateSeq[t + 1].CopyTo(states, stepState);
             var gS = new double[stepState];
             var gO = new double[batch * neurons];
-            NeuronSequence.Backward<double, TModel>(model, 1, batch, neurons, ff.AsSpan(t * batch * width, batch * width), p, w,
-                recurrent ? outSeq[t] : [], outSeq[t + 1], states, recSeq[t], gy, gState, 0,
+            NeuronSequence.Backward<double, TModel>(model, 1, batch, neurons, ff.AsSpan(t * batch * width, batch * width), p, w, bias,
+                recurrent ? outSeq[t] : [], outSeq[t + 1], states, gy, gState, 0,
                 sFf.AsSpan(t * batch * width, batch * width), gS, gO, sW, sB, sP);
             gState = gS;
             gOut = gO;
