@@ -15,6 +15,8 @@ public readonly struct AlifModel(AlifParameters parameters, SpikeFunctionMode mo
 
     public int StateSize => 3;
 
+    public int OutputState => 2;
+
     public int ParameterCount => 4;
 
     public double Step(ReadOnlySpan<double> p, ReadOnlySpan<double> ff, ReadOnlySpan<double> rec, ReadOnlySpan<double> s, Span<double> sNew)

@@ -10,6 +10,8 @@ public readonly struct CubaLifModel(CubaLifParameters parameters, SpikeFunctionM
 
     public int StateSize => 2;
 
+    public int OutputState => -1;
+
     public int ParameterCount => 3;
 
     public double Step(ReadOnlySpan<double> p, ReadOnlySpan<double> ff, ReadOnlySpan<double> rec, ReadOnlySpan<double> s, Span<double> sNew)

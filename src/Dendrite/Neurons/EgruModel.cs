@@ -12,6 +12,8 @@ public readonly struct EgruModel(EgruParameters parameters, SpikeFunctionMode mo
 
     public int StateSize => 1;
 
+    public int OutputState => -1;
+
     public int ParameterCount => 1;
 
     public static double ClampThreshold(double threshold) => Math.Clamp(threshold, 0.0, 1.0);

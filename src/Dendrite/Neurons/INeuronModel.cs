@@ -19,6 +19,12 @@ public interface INeuronModel
     /// <summary>State values per neuron.</summary>
     int StateSize { get; }
 
+    /// <summary>
+    /// The index of the state value that always equals the step's output (ALIF's previous spike, LI's membrane), or −1.
+    /// The fused kernel does not store it: it reads it back from the previous step's output.
+    /// </summary>
+    int OutputState { get; }
+
     /// <summary>Parameters per neuron (learnable or not).</summary>
     int ParameterCount { get; }
 

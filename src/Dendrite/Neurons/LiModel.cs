@@ -10,6 +10,8 @@ public readonly struct LiModel(LiParameters parameters) : INeuronModel
 
     public int StateSize => 1;
 
+    public int OutputState => 0;
+
     public int ParameterCount => 1;
 
     public double Step(ReadOnlySpan<double> p, ReadOnlySpan<double> ff, ReadOnlySpan<double> rec, ReadOnlySpan<double> s, Span<double> sNew)

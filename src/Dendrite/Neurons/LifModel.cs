@@ -15,6 +15,8 @@ public readonly struct LifModel(LifParameters parameters, SpikeFunctionMode mode
 
     public int StateSize => 1;
 
+    public int OutputState => -1;
+
     public int ParameterCount => 2;
 
     public double Step(ReadOnlySpan<double> p, ReadOnlySpan<double> ff, ReadOnlySpan<double> rec, ReadOnlySpan<double> s, Span<double> sNew)

@@ -60,24 +60,30 @@ public static class NeuronOps
 
         double[] p = ExpandParameters(parameters, neurons);
         int stepState = batch * neurons * stateSize;
-        var states = new float[(steps + 1) * stepState];
-        initialState?.Span.CopyTo(states);
+        var s0 = new float[stepState];
+        initialState?.Span.CopyTo(s0);
+        var states = new float[Math.Max(steps - 1, 0) * batch * neurons * NeuronSequence.StoredStateSize(model)];
+        var finalState = new Tensor(batch, neurons, stateSize);
         float[] y0 = recurrentWeight is null ? [] : initialOutput?.ToArray() ?? new float[batch * neurons];
-        var recurrent = recurrentWeight is null ? [] : new float[steps * batch * k * neurons];
+        var recurrent = recurrentWeight is null ? [] : new float[batch * k * neurons];
         var output = new Tensor(steps, batch, neurons);
         NeuronSequence.Forward<float, TModel>(model, steps, batch, neurons, currents.Span, p,
             recurrentWeight is null ? default : recurrentWeight.Span, recurrentBias is null ? default : recurrentBias.Span,
-            y0, output.Span, states, recurrent);
-        // The final state is a view of the stored states: no copy.
-        var finalState = new Tensor(states, new TensorShape(batch, neurons, stateSize), steps * stepState);
+            y0, s0, output.Span, states, finalState.Span, recurrent);
         var inputs = new List<Tensor?> { currents, recurrentWeight, recurrentBias, initialState, initialOutput };
         inputs.AddRange(parameters);
         if (Tape.IsRecording(inputs.ToArray()))
         {
             Tape.Record(new SequenceNode<TModel>(model, steps, batch, neurons, currents, parameters, p, recurrentWeight, recurrentBias,
-                initialState, initialOutput, y0, states, recurrent, truncation, output, finalState));
+                initialState, initialOutput, y0, s0, states, truncation, output, finalState));
         }
         return (output, finalState);
+    }
+
+    /// <summary>A tape node that reports the memory it keeps for its backward.</summary>
+    internal interface ISavedContext
+    {
+        long SavedBytes { get; }
     }
 
     internal static double[] ExpandParameters(IReadOnlyList<Tensor> parameters, int neurons)
@@ -96,11 +102,17 @@ public static class NeuronOps
 
     private sealed class SequenceNode<TModel>(TModel model, int steps, int batch, int neurons, Tensor currents,
         IReadOnlyList<Tensor> parameters, double[] p, Tensor? recurrentWeight, Tensor? recurrentBias, Tensor? initialState,
-        Tensor? initialOutput, float[] y0, float[] states, float[] recurrent, int truncation, Tensor output, Tensor finalState)
-        : TapeNode(output, finalState)
+        Tensor? initialOutput, float[] y0, float[] s0, float[] states, int truncation, Tensor output, Tensor finalState)
+        : TapeNode(output, finalState), ISavedContext
         where TModel : struct, INeuronModel
     {
         public override string Name => $"NeuronSequence<{typeof(TModel).Name}>";
+
+        /// <summary>
+        /// Bytes this node keeps for its backward beyond its inputs and outputs: the stored states, copies of the initial state
+        /// and output, and the expanded parameters.
+        /// </summary>
+        public long SavedBytes => ((long)states.Length + s0.Length + y0.Length) * sizeof(float) + (long)p.Length * sizeof(double);
 
         public override void Backward()
         {
@@ -113,7 +125,8 @@ public static class NeuronOps
             var gradB = recurrentBias is null ? [] : new float[width];
             var gradP = new double[p.Length];
             NeuronSequence.Backward<float, TModel>(model, steps, batch, neurons, currents.Span, p,
-                recurrentWeight is null ? default : recurrentWeight.Span, y0, Outputs[0].Span, states, recurrent,
+                recurrentWeight is null ? default : recurrentWeight.Span, recurrentBias is null ? default : recurrentBias.Span,
+                y0, Outputs[0].Span, s0, states,
                 Outputs[0].Grad is { } gy ? gy.Span : default, Outputs[1].Grad is { } gs ? gs.Span : default, truncation,
                 gradFf, gradS0, gradY0, gradW, gradB, gradP);
             Accumulate(currents, gradFf);

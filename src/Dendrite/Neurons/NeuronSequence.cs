@@ -9,15 +9,27 @@ namespace Dendrite.Neurons;
 /// </summary>
 /// <remarks>
 /// Layouts (row-major): feed-forward currents <c>ff</c> [T, B, k·N] with current c of neuron n at c·N + n;
-/// recurrent weight [k·N, N] and bias [k·N]; parameters [P, N] (double); states [T + 1, B, N, S] (step 0 is the
-/// initial state); outputs [T, B, N]; recurrent currents [T, B, k·N] (kept so the backward need not recompute them).
+/// recurrent weight [k·N, N] and bias [k·N]; parameters [P, N] (double); initial and final state [B, N, S]; outputs [T, B, N].
+/// The backward needs the state before each step, so <c>states</c> holds the states after steps 1..T − 1
+/// ([max(T − 1, 0), B, N, S′], <see cref="StoredStateSize"/>): without the model's <see cref="INeuronModel.OutputState"/>,
+/// which is read back from the previous step's output, and without the final state, which is its own output.
+/// The recurrent currents of a step are not stored either: the backward recomputes them from the previous step's outputs
+/// with the same GEMM as the forward (bit-identical).
 /// </remarks>
 public static class NeuronSequence
 {
-    /// <summary>Runs the recurrence; fills <paramref name="output"/>, <paramref name="states"/> (whose first B·N·S values must hold the initial state) and <paramref name="recurrent"/>.</summary>
+    /// <summary>State values stored per neuron and step: the state without its output slot.</summary>
+    public static int StoredStateSize<TModel>(TModel model)
+        where TModel : INeuronModel => model.StateSize - (model.OutputState >= 0 ? 1 : 0);
+
+    /// <summary>
+    /// Runs the recurrence from <paramref name="initialState"/>; fills <paramref name="output"/>, the stored <paramref name="states"/>
+    /// and <paramref name="finalState"/>.
+    /// <paramref name="recurrent"/> is scratch of at least B·k·N values for one step's recurrent currents (empty without recurrence).
+    /// </summary>
     public static void Forward<T, TModel>(TModel model, int steps, int batch, int neurons,
         ReadOnlySpan<T> ff, ReadOnlySpan<double> parameters, ReadOnlySpan<T> recurrentWeight, ReadOnlySpan<T> recurrentBias,
-        ReadOnlySpan<T> initialOutput, Span<T> output, Span<T> states, Span<T> recurrent)
+        ReadOnlySpan<T> initialOutput, ReadOnlySpan<T> initialState, Span<T> output, Span<T> states, Span<T> finalState, Span<T> recurrent)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TModel : INeuronModel
     {
@@ -31,18 +43,21 @@ public static class NeuronSequence
         Span<double> recValues = stackalloc double[k];
         Span<double> s = stackalloc double[stateSize];
         Span<double> sNew = stackalloc double[stateSize];
-        int stepState = batch * neurons * stateSize;
+        int outputState = model.OutputState;
+        int stored = StoredStateSize(model);
+        if (steps == 0)
+        {
+            initialState.CopyTo(finalState);
+        }
         for (int t = 0; t < steps; t++)
         {
-            Span<T> recT = hasRecurrence ? recurrent.Slice(t * batch * width, batch * width) : default;
+            Span<T> recT = hasRecurrence ? recurrent.Slice(0, batch * width) : default;
             if (hasRecurrence)
             {
                 ReadOnlySpan<T> previous = t == 0 ? initialOutput : output.Slice((t - 1) * batch * neurons, batch * neurons);
                 RecurrentCurrents(batch, neurons, width, previous, recurrentWeight, recurrentBias, recT);
             }
             ReadOnlySpan<T> ffT = ff.Slice(t * batch * width, batch * width);
-            ReadOnlySpan<T> sT = states.Slice(t * stepState, stepState);
-            Span<T> sNext = states.Slice((t + 1) * stepState, stepState);
             Span<T> yT = output.Slice(t * batch * neurons, batch * neurons);
             for (int b = 0; b < batch; b++)
             {
@@ -57,17 +72,28 @@ public static class NeuronSequence
                         ffValues[c] = double.CreateTruncating(ffT[b * width + c * neurons + n]);
                         recValues[c] = hasRecurrence ? double.CreateTruncating(recT[b * width + c * neurons + n]) : 0.0;
                     }
-                    int at = (b * neurons + n) * stateSize;
-                    for (int j = 0; j < stateSize; j++)
-                    {
-                        s[j] = double.CreateTruncating(sT[at + j]);
-                    }
+                    int at = b * neurons + n;
+                    LoadState(t, at, batch * neurons, stateSize, stored, outputState, initialState, states, output, s);
                     double y = model.Step(p, ffValues, recValues, s, sNew);
-                    for (int j = 0; j < stateSize; j++)
+                    if (t == steps - 1)
                     {
-                        sNext[at + j] = T.CreateTruncating(sNew[j]);
+                        for (int j = 0; j < stateSize; j++)
+                        {
+                            finalState[at * stateSize + j] = T.CreateTruncating(sNew[j]);
+                        }
                     }
-                    yT[b * neurons + n] = T.CreateTruncating(y);
+                    else
+                    {
+                        Span<T> row = states.Slice((t * batch * neurons + at) * stored, stored);
+                        for (int j = 0, c = 0; j < stateSize; j++)
+                        {
+                            if (j != outputState)
+                            {
+                                row[c++] = T.CreateTruncating(sNew[j]);
+                            }
+                        }
+                    }
+                    yT[at] = T.CreateTruncating(y);
                 }
             }
         }
@@ -81,8 +107,8 @@ public static class NeuronSequence
     /// </summary>
     public static void Backward<T, TModel>(TModel model, int steps, int batch, int neurons,
         ReadOnlySpan<T> ff, ReadOnlySpan<double> parameters, ReadOnlySpan<T> recurrentWeight,
-        ReadOnlySpan<T> initialOutput, ReadOnlySpan<T> output, ReadOnlySpan<T> states, ReadOnlySpan<T> recurrent,
-        ReadOnlySpan<T> gradOutput, ReadOnlySpan<T> gradFinalState, int truncation,
+        ReadOnlySpan<T> recurrentBias, ReadOnlySpan<T> initialOutput, ReadOnlySpan<T> output, ReadOnlySpan<T> initialState,
+        ReadOnlySpan<T> states, ReadOnlySpan<T> gradOutput, ReadOnlySpan<T> gradFinalState, int truncation,
         Span<T> gradFf, Span<T> gradInitialState, Span<T> gradInitialOutput,
         Span<T> gradRecurrentWeight, Span<T> gradRecurrentBias, Span<double> gradParameters)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -94,6 +120,8 @@ public static class NeuronSequence
         int width = k * neurons;
         bool hasRecurrence = !recurrentWeight.IsEmpty;
         int stepState = batch * neurons * stateSize;
+        int outputState = model.OutputState;
+        int stored = StoredStateSize(model);
         Span<double> p = stackalloc double[Math.Max(parameterCount, 1)];
         Span<double> gp = stackalloc double[Math.Max(parameterCount, 1)];
         Span<double> ffValues = stackalloc double[k];
@@ -109,6 +137,7 @@ public static class NeuronSequence
         var gradCarry = new double[batch * neurons];
         var gradCarryT = new T[batch * neurons];
         var gradRecAll = hasRecurrence ? new T[steps * batch * width] : [];
+        var recT = hasRecurrence ? new T[batch * width] : [];
         if (!gradFinalState.IsEmpty)
         {
             for (int i = 0; i < stepState; i++)
@@ -124,8 +153,11 @@ public static class NeuronSequence
                 Array.Clear(gradCarry);
             }
             ReadOnlySpan<T> ffT = ff.Slice(t * batch * width, batch * width);
-            ReadOnlySpan<T> recT = hasRecurrence ? recurrent.Slice(t * batch * width, batch * width) : default;
-            ReadOnlySpan<T> sT = states.Slice(t * stepState, stepState);
+            if (hasRecurrence)
+            {
+                ReadOnlySpan<T> previous = t == 0 ? initialOutput : output.Slice((t - 1) * batch * neurons, batch * neurons);
+                RecurrentCurrents(batch, neurons, width, previous, recurrentWeight, recurrentBias, recT);
+            }
             Span<T> gFfT = gradFf.Slice(t * batch * width, batch * width);
             Span<T> gRecT = hasRecurrence ? gradRecAll.AsSpan(t * batch * width, batch * width) : default;
             for (int b = 0; b < batch; b++)
@@ -142,13 +174,13 @@ public static class NeuronSequence
                         ffValues[c] = double.CreateTruncating(ffT[b * width + c * neurons + n]);
                         recValues[c] = hasRecurrence ? double.CreateTruncating(recT[b * width + c * neurons + n]) : 0.0;
                     }
-                    int at = (b * neurons + n) * stateSize;
+                    int yAt = b * neurons + n;
+                    int at = yAt * stateSize;
+                    LoadState(t, yAt, batch * neurons, stateSize, stored, outputState, initialState, states, output, s);
                     for (int j = 0; j < stateSize; j++)
                     {
-                        s[j] = double.CreateTruncating(sT[at + j]);
                         gsNew[j] = gradState[at + j];
                     }
-                    int yAt = b * neurons + n;
                     double gy = gradCarry[yAt] + (gradOutput.IsEmpty ? 0.0 : double.CreateTruncating(gradOutput[t * batch * neurons + yAt]));
                     model.Backward(p, ffValues, recValues, s, gy, gsNew, gs, gFfValues, gRecValues, gp);
                     for (int j = 0; j < stateSize; j++)
@@ -212,6 +244,26 @@ public static class NeuronSequence
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>The state of neuron <paramref name="at"/> (= b·N + n) before step <paramref name="t"/>.</summary>
+    private static void LoadState<T>(int t, int at, int batchNeurons, int stateSize, int stored, int outputState,
+        ReadOnlySpan<T> initialState, ReadOnlySpan<T> states, ReadOnlySpan<T> output, Span<double> s)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (t == 0)
+        {
+            for (int j = 0; j < stateSize; j++)
+            {
+                s[j] = double.CreateTruncating(initialState[at * stateSize + j]);
+            }
+            return;
+        }
+        ReadOnlySpan<T> row = states.Slice(((t - 1) * batchNeurons + at) * stored, stored);
+        for (int j = 0, c = 0; j < stateSize; j++)
+        {
+            s[j] = double.CreateTruncating(j == outputState ? output[(t - 1) * batchNeurons + at] : row[c++]);
         }
     }
 

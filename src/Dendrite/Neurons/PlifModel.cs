@@ -13,6 +13,8 @@ public readonly struct PlifModel(PlifParameters parameters, SpikeFunctionMode mo
 
     public int StateSize => 1;
 
+    public int OutputState => -1;
+
     public int ParameterCount => 2;
 
     public static double InverseTau(double w) => 1.0 / (1.0 + Math.Exp(-w));

@@ -15,6 +15,8 @@ public readonly struct ResonateModel(ResonateParameters parameters, SpikeFunctio
 
     public int StateSize => 3;
 
+    public int OutputState => -1;
+
     public int ParameterCount => 3;
 
     /// <summary>The divergence boundary p(ω) = (−1 + √(1 − (Δt·ω)²))/Δt, with ω clamped to [0, 1/Δt] so it is never NaN.</summary>

@@ -243,4 +243,38 @@ public sealed class NeuronLayerTests
         }
         Assert.False(EventAccumulation.IsBinary([0f, 0.5f]));
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void FusedLifLayerSavesOnlyItsStates(bool recurrent)
+    {
+        const int steps = 50, batch = 8, neurons = 32;
+        var layer = new LifLayer(10, neurons, new Rng(3), recurrent: recurrent);
+        var x = new Tensor(steps, batch, 10);
+        new Rng(4).FillUniform(x.Span, 0, 1);
+        using var tape = new Tape();
+        layer.Forward(x);
+        long saved = tape.Nodes.OfType<NeuronOps.ISavedContext>().Single().SavedBytes;
+        // The membranes before steps 1..T − 1 and the initial one ([T, B, N] floats), the initial output [B, N] when recurrent,
+        // β and θ per neuron in double; no final state (an output), no per-step recurrent currents (recomputed in the backward)
+        // and no copy of the output spikes.
+        long expected = (long)steps * batch * neurons * sizeof(float) + (recurrent ? batch * neurons * sizeof(float) : 0) + 2 * neurons * sizeof(double);
+        Assert.Equal(expected, saved);
+    }
+
+    [Fact]
+    public void FusedAlifLayerDoesNotStoreItsPreviousSpikes()
+    {
+        const int steps = 50, batch = 8, neurons = 32;
+        var layer = new AlifLayer(10, neurons, new Rng(3), recurrent: true);
+        var x = new Tensor(steps, batch, 10);
+        new Rng(4).FillUniform(x.Span, 0, 1);
+        using var tape = new Tape();
+        layer.Forward(x);
+        long saved = tape.Nodes.OfType<NeuronOps.ISavedContext>().Single().SavedBytes;
+        // State [v, a, z_prev]: z_prev is the previous output, so steps 1..T − 1 store only v and a; the initial state is stored whole.
+        long expected = ((steps - 1L) * batch * neurons * 2 + batch * neurons * 3 + batch * neurons) * sizeof(float) + 4 * neurons * sizeof(double);
+        Assert.Equal(expected, saved);
+    }
 }

@@ -16,6 +16,7 @@ internal static class SequenceGradientCheck
         int k = model.Currents;
         int width = k * neurons;
         int stateSize = model.StateSize;
+        int stored = NeuronSequence.StoredStateSize(model);
         var rng = new Rng(seed);
         double[] ff = Random(rng, steps * batch * width, currentScale);
         double[] w = recurrent ? Random(rng, width * neurons, recurrentScale) : [];
@@ -28,11 +29,11 @@ internal static class SequenceGradientCheck
 
         double Loss()
         {
-            var states = new double[(steps + 1) * batch * neurons * stateSize];
-            s0.CopyTo(states, 0);
+            var states = new double[Math.Max(steps - 1, 0) * batch * neurons * stored];
+            var final = new double[batch * neurons * stateSize];
             var y = new double[steps * batch * neurons];
-            var rec = new double[recurrent ? steps * batch * width : 0];
-            NeuronSequence.Forward<double, TModel>(model, steps, batch, neurons, ff, p, w, bias, y0, y, states, rec);
+            var rec = new double[recurrent ? batch * width : 0];
+            NeuronSequence.Forward<double, TModel>(model, steps, batch, neurons, ff, p, w, bias, y0, s0, y, states, final, rec);
             double sum = 0;
             for (int i = 0; i < y.Length; i++)
             {
@@ -40,23 +41,23 @@ internal static class SequenceGradientCheck
             }
             for (int i = 0; i < stateWeights.Length; i++)
             {
-                sum += stateWeights[i] * states[steps * stateWeights.Length + i];
+                sum += stateWeights[i] * final[i];
             }
             return sum;
         }
 
-        var statesA = new double[(steps + 1) * batch * neurons * stateSize];
-        s0.CopyTo(statesA, 0);
+        var statesA = new double[Math.Max(steps - 1, 0) * batch * neurons * stored];
+        var finalA = new double[batch * neurons * stateSize];
         var yA = new double[steps * batch * neurons];
-        var recA = new double[recurrent ? steps * batch * width : 0];
-        NeuronSequence.Forward<double, TModel>(model, steps, batch, neurons, ff, p, w, bias, y0, yA, statesA, recA);
+        var recA = new double[recurrent ? batch * width : 0];
+        NeuronSequence.Forward<double, TModel>(model, steps, batch, neurons, ff, p, w, bias, y0, s0, yA, statesA, finalA, recA);
         var gFf = new double[ff.Length];
         var gS0 = new double[s0.Length];
         var gY0 = new double[batch * neurons];
         var gW = new double[w.Length];
         var gB = new double[bias.Length];
         var gP = new double[p.Length];
-        NeuronSequence.Backward<double, TModel>(model, steps, batch, neurons, ff, p, w, y0, yA, statesA, recA,
+        NeuronSequence.Backward<double, TModel>(model, steps, batch, neurons, ff, p, w, bias, y0, yA, s0, statesA,
             outputWeights, stateWeights, 0, gFf, gS0, gY0, gW, gB, gP);
 
         StepByStepMatchesFused(model, steps, batch, neurons, recurrent, ff, p, w, bias, s0, y0, outputWeights, stateWeights, gFf, gS0, gY0, gW, gB, gP);
@@ -81,18 +82,16 @@ internal static class SequenceGradientCheck
         int stepState = batch * neurons * model.StateSize;
         var stateSeq = new double[steps + 1][];
         var outSeq = new double[steps + 1][];
-        var recSeq = new double[steps][];
         stateSeq[0] = s0;
         outSeq[0] = recurrent ? y0 : new double[batch * neurons];
         for (int t = 0; t < steps; t++)
         {
-            var states = new double[2 * stepState];
-            stateSeq[t].CopyTo(states, 0);
+            var next = new double[stepState];
             var y = new double[batch * neurons];
-            recSeq[t] = new double[recurrent ? batch * width : 0];
+            var rec = new double[recurrent ? batch * width : 0];
             NeuronSequence.Forward<double, TModel>(model, 1, batch, neurons, ff.AsSpan(t * batch * width, batch * width), p, w, bias,
-                recurrent ? outSeq[t] : [], y, states, recSeq[t]);
-            stateSeq[t + 1] = states.AsSpan(stepState).ToArray();
+                recurrent ? outSeq[t] : [], stateSeq[t], y, [], next, rec);
+            stateSeq[t + 1] = next;
             outSeq[t + 1] = y;
         }
         double[] gState = stateWeights;
@@ -108,13 +107,10 @@ internal static class SequenceGradientCheck
             {
                 gy[i] = outputWeights[t * batch * neurons + i] + gOut[i];
             }
-            var states = new double[2 * stepState];
-            stateSeq[t].CopyTo(states, 0);
-            stateSeq[t + 1].CopyTo(states, stepState);
             var gS = new double[stepState];
             var gO = new double[batch * neurons];
-            NeuronSequence.Backward<double, TModel>(model, 1, batch, neurons, ff.AsSpan(t * batch * width, batch * width), p, w,
-                recurrent ? outSeq[t] : [], outSeq[t + 1], states, recSeq[t], gy, gState, 0,
+            NeuronSequence.Backward<double, TModel>(model, 1, batch, neurons, ff.AsSpan(t * batch * width, batch * width), p, w, bias,
+                recurrent ? outSeq[t] : [], outSeq[t + 1], stateSeq[t], [], gy, gState, 0,
                 sFf.AsSpan(t * batch * width, batch * width), gS, gO, sW, sB, sP);
             gState = gS;
             gOut = gO;
