@@ -22,49 +22,61 @@ internal static unsafe class GemmPacking
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Pack(float* source, nint strideX, nint strideP, int length, int depth, int width, float* destination)
     {
+        if (strideX == 1)
+        {
+            PackContiguous(source, strideP, length, depth, width, destination);
+            return;
+        }
         for (int x0 = 0; x0 < length; x0 += width)
         {
-            int count = Math.Min(width, length - x0);
-            float* panel = destination + (nint)x0 * depth;
-            if (strideX == 1)
-            {
-                PackContiguous(source + x0, strideP, count, depth, width, panel);
-            }
-            else
-            {
-                PackTransposed(source + x0 * strideX, strideX, count, depth, width, panel);
-            }
+            PackTransposed(source + x0 * strideX, strideX, Math.Min(width, length - x0), depth, width,
+                destination + (nint)x0 * depth);
         }
     }
 
-    /// <summary>Each depth step p copies <paramref name="count"/> contiguous floats from source + p·strideP.</summary>
-    private static void PackContiguous(float* source, nint strideP, int count, int depth, int width, float* panel)
+    /// <summary>
+    /// Depth step p is a contiguous source row. Each row is read once from start to end and dealt out to all
+    /// panels: walking one panel at a time instead would touch a new page per step (rows of a large B are
+    /// kilobytes apart), which the hardware prefetcher cannot follow.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackContiguous(float* source, nint strideP, int length, int depth, int width, float* destination)
     {
         for (int p = 0; p < depth; p++)
         {
             float* from = source + p * strideP;
-            float* to = panel + (nint)p * width;
-            int x = 0;
-            for (; x <= count - 8; x += 8)
+            for (int x0 = 0; x0 < length; x0 += width)
             {
-                Vector256.Store(Vector256.Load(from + x), to + x);
-            }
-            for (; x <= count - 4; x += 4)
-            {
-                Vector128.Store(Vector128.Load(from + x), to + x);
-            }
-            for (; x < count; x++)
-            {
-                to[x] = from[x];
-            }
-            for (; x < width; x++)
-            {
-                to[x] = 0f;
+                CopyPadded(from + x0, destination + (nint)x0 * depth + (nint)p * width, Math.Min(width, length - x0), width);
             }
         }
     }
 
+    /// <summary>Copies <paramref name="count"/> floats and zero-fills the rest of the <paramref name="width"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyPadded(float* from, float* to, int count, int width)
+    {
+        int x = 0;
+        for (; x <= count - 8; x += 8)
+        {
+            Vector256.Store(Vector256.Load(from + x), to + x);
+        }
+        for (; x <= count - 4; x += 4)
+        {
+            Vector128.Store(Vector128.Load(from + x), to + x);
+        }
+        for (; x < count; x++)
+        {
+            to[x] = from[x];
+        }
+        for (; x < width; x++)
+        {
+            to[x] = 0f;
+        }
+    }
+
     /// <summary>Row x of the block is contiguous along the depth; write it as column x of the panel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackTransposed(float* source, nint strideX, int count, int depth, int width, float* panel)
     {
         int x = 0;
