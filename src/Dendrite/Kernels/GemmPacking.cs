@@ -12,7 +12,7 @@ namespace Dendrite.Kernels;
 /// Both operands and all four transpose combinations reduce to one source description: element (x, p), with x
 /// along the panel and p along the depth, sits at <c>src[x·strideX + p·strideP]</c>, and one of the two
 /// strides is 1. With strideX = 1 (A transposed, B not) each depth step is a contiguous copy; with
-/// strideP = 1 (A not transposed, B transposed) the block is transposed 8×8 or 4×4 in registers. Panels
+/// strideP = 1 (A not transposed, B transposed) the block is transposed 4×8 or 4×4 in registers. Panels
 /// past the edge are zero-filled: their products are discarded, and zeros (not stale denormals) keep the
 /// FMAs at full speed.
 /// </remarks>
@@ -75,37 +75,35 @@ internal static unsafe class GemmPacking
         }
     }
 
-    /// <summary>Row x of the block is contiguous along the depth; write it as column x of the panel.</summary>
+    /// <summary>
+    /// Row x of the block is contiguous along the depth; write it as column x of the panel. Works in 4-row ×
+    /// 8-deep tiles, depth-major, so that one pass writes a contiguous stretch of the panel.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackTransposed(float* source, nint strideX, int count, int depth, int width, float* panel)
     {
-        int x = 0;
+        int groups = Sse.IsSupported ? count / 4 * 4 : 0;
+        int p = 0;
         if (Avx.IsSupported)
         {
-            for (; x <= count - 8; x += 8)
+            for (; p <= depth - 8; p += 8)
             {
-                int p = 0;
-                for (; p <= depth - 8; p += 8)
+                for (int x = 0; x < groups; x += 4)
                 {
-                    Transpose8x8(source + x * strideX + p, strideX, panel + (nint)p * width + x, width);
+                    Transpose4x8(source + x * strideX + p, strideX, panel + (nint)p * width + x, width);
                 }
-                TransposeScalar(source + x * strideX, strideX, 8, p, depth, panel + x, width);
             }
         }
-        if (Sse.IsSupported)
+        for (; p <= depth - 4; p += 4)
         {
-            for (; x <= count - 4; x += 4)
+            for (int x = 0; x < groups; x += 4)
             {
-                int p = 0;
-                for (; p <= depth - 4; p += 4)
-                {
-                    Transpose4x4(source + x * strideX + p, strideX, panel + (nint)p * width + x, width);
-                }
-                TransposeScalar(source + x * strideX, strideX, 4, p, depth, panel + x, width);
+                Transpose4x4(source + x * strideX + p, strideX, panel + (nint)p * width + x, width);
             }
         }
-        TransposeScalar(source + x * strideX, strideX, count - x, 0, depth, panel + x, width);
-        for (int p = 0; p < depth; p++)
+        TransposeScalar(source, strideX, 0, groups, p, depth, panel, width);
+        TransposeScalar(source, strideX, groups, count, 0, depth, panel, width);
+        for (p = 0; p < depth; p++)
         {
             for (int pad = count; pad < width; pad++)
             {
@@ -114,49 +112,44 @@ internal static unsafe class GemmPacking
         }
     }
 
-    private static void TransposeScalar(float* source, nint strideX, int rows, int pStart, int depth, float* panel, int width)
+    /// <summary>Rows [xStart, xEnd) × depth [pStart, depth) one float at a time.</summary>
+    private static void TransposeScalar(float* source, nint strideX, int xStart, int xEnd, int pStart, int depth,
+        float* panel, int width)
     {
-        for (int r = 0; r < rows; r++)
+        for (int x = xStart; x < xEnd; x++)
         {
-            float* from = source + r * strideX;
+            float* from = source + x * strideX;
             for (int p = pStart; p < depth; p++)
             {
-                panel[(nint)p * width + r] = from[p];
+                panel[(nint)p * width + x] = from[p];
             }
         }
     }
 
-    /// <summary>The standard unpack / shuffle / lane-permute 8×8 transpose (24 shuffles for 64 floats).</summary>
+    /// <summary>
+    /// Four rows of eight: unpacks and shuffles leave depth q in the low lane and q + 4 in the high lane, each
+    /// stored as 16 bytes. About as many shuffles per float as an 8×8 transpose, but a 16-byte store never
+    /// straddles a cache line at the 48-byte stride of a 12-row panel, and any multiple of 4 rows works.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8x8(float* source, nint stride, float* destination, int width)
+    private static void Transpose4x8(float* source, nint stride, float* destination, int width)
     {
         Vector256<float> r0 = Avx.LoadVector256(source);
         Vector256<float> r1 = Avx.LoadVector256(source + stride);
         Vector256<float> r2 = Avx.LoadVector256(source + 2 * stride);
         Vector256<float> r3 = Avx.LoadVector256(source + 3 * stride);
-        Vector256<float> r4 = Avx.LoadVector256(source + 4 * stride);
-        Vector256<float> r5 = Avx.LoadVector256(source + 5 * stride);
-        Vector256<float> r6 = Avx.LoadVector256(source + 6 * stride);
-        Vector256<float> r7 = Avx.LoadVector256(source + 7 * stride);
-
         Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
         Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
-        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
-        Vector256<float> t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
-
-        Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44), s1 = Avx.Shuffle(t0, t2, 0xEE);
-        Vector256<float> s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
-        Vector256<float> s4 = Avx.Shuffle(t4, t6, 0x44), s5 = Avx.Shuffle(t4, t6, 0xEE);
-        Vector256<float> s6 = Avx.Shuffle(t5, t7, 0x44), s7 = Avx.Shuffle(t5, t7, 0xEE);
-
-        Avx.Store(destination, Avx.Permute2x128(s0, s4, 0x20));
-        Avx.Store(destination + width, Avx.Permute2x128(s1, s5, 0x20));
-        Avx.Store(destination + 2 * width, Avx.Permute2x128(s2, s6, 0x20));
-        Avx.Store(destination + 3 * width, Avx.Permute2x128(s3, s7, 0x20));
-        Avx.Store(destination + 4 * width, Avx.Permute2x128(s0, s4, 0x31));
-        Avx.Store(destination + 5 * width, Avx.Permute2x128(s1, s5, 0x31));
-        Avx.Store(destination + 6 * width, Avx.Permute2x128(s2, s6, 0x31));
-        Avx.Store(destination + 7 * width, Avx.Permute2x128(s3, s7, 0x31));
+        Vector256<float> q04 = Avx.Shuffle(t0, t2, 0x44), q15 = Avx.Shuffle(t0, t2, 0xEE);
+        Vector256<float> q26 = Avx.Shuffle(t1, t3, 0x44), q37 = Avx.Shuffle(t1, t3, 0xEE);
+        Sse.Store(destination, q04.GetLower());
+        Sse.Store(destination + width, q15.GetLower());
+        Sse.Store(destination + 2 * width, q26.GetLower());
+        Sse.Store(destination + 3 * width, q37.GetLower());
+        Sse.Store(destination + 4 * width, q04.GetUpper());
+        Sse.Store(destination + 5 * width, q15.GetUpper());
+        Sse.Store(destination + 6 * width, q26.GetUpper());
+        Sse.Store(destination + 7 * width, q37.GetUpper());
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
