@@ -29,24 +29,26 @@ internal readonly unsafe struct GemmMicroKernel512 : IGemmMicroKernel
     // 1920×384 floats of packed A = 2.8 MiB, well inside the shared L3.
     public static int Mc => 1920;
 
-    public static void Multiply(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, int rows)
+    public static void Multiply(int kc, float* a, float* b, nint bStride, float* c, nint ldc, float alpha, float beta,
+        int rows)
     {
         if (rows > 8)
         {
-            Tile<Rows12>(kc, a, b, c, ldc, alpha, beta, rows);
+            Tile<Rows12>(kc, a, b, bStride, c, ldc, alpha, beta, rows);
         }
         else if (rows > 4)
         {
-            Tile<Rows8>(kc, a, b, c, ldc, alpha, beta, rows);
+            Tile<Rows8>(kc, a, b, bStride, c, ldc, alpha, beta, rows);
         }
         else
         {
-            Tile<Rows4>(kc, a, b, c, ldc, alpha, beta, rows);
+            Tile<Rows4>(kc, a, b, bStride, c, ldc, alpha, beta, rows);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile<TRows>(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, int rows)
+    private static void Tile<TRows>(int kc, float* a, float* b, nint bStride, float* c, nint ldc, float alpha, float beta,
+        int rows)
         where TRows : struct, IRowCount
     {
         // C is swept once per depth block and has usually left the cache; ask for its lines now so that they
@@ -111,7 +113,7 @@ internal readonly unsafe struct GemmMicroKernel512 : IGemmMicroKernel
                 cb1 = Vector512.FusedMultiplyAdd(x, b1, cb1);
             }
             a += 12;
-            b += 32;
+            b += bStride;
         }
 
         // Row r is written only when r < rows; the tests of r against TRows.Value fold away at JIT time.
