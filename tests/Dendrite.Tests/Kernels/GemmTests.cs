@@ -113,6 +113,23 @@ public class GemmTests
     }
 
     [Fact]
+    public void ConcurrentCallersShareThePoolSafely()
+    {
+        // Several threads at once contend for the worker pool and the workspace pool; each must still get
+        // exactly its single-threaded answer.
+        var problems = Enumerable.Range(0, 6)
+            .Select(i => new Problem(new Random(100 + i), 90 + i, 120 - i, 70, i % 2 == 0, i % 3 == 0, 1f, 0.5f,
+                padded: true, nanInC: false))
+            .ToArray();
+        float[][] expected = problems.Select(p => p.Run(GemmKernelWidth.Auto, threads: 1)).ToArray();
+        Parallel.For(0, 48, new ParallelOptions { MaxDegreeOfParallelism = 6 }, call =>
+        {
+            Problem problem = problems[call % problems.Length];
+            Assert.Equal(expected[call % problems.Length], problem.Run(GemmKernelWidth.Auto, threads: 2));
+        });
+    }
+
+    [Fact]
     public void PublicOverloadMatchesForcedAutoWidth()
     {
         var problem = new Problem(new Random(3), 64, 96, 128, false, false, 1f, 0f, padded: false, nanInC: false);
