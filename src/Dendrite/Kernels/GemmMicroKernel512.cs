@@ -57,7 +57,8 @@ internal readonly unsafe struct GemmMicroKernel512 : IGemmMicroKernel
     {
         // C is swept once per depth block and has usually left the cache; ask for its lines now so that they
         // arrive while the loop runs (up to three lines per row when C is not 64-byte aligned).
-        for (int r = 0; r < rows; r++)
+        // (Prefetch is x86-only; the tests also force this width elsewhere, where it runs without.)
+        for (int r = 0; Sse.IsSupported && r < rows; r++)
         {
             Sse.Prefetch0(c + r * ldc);
             Sse.Prefetch0(c + r * ldc + 16);
@@ -76,10 +77,13 @@ internal readonly unsafe struct GemmMicroKernel512 : IGemmMicroKernel
         int p = 0;
         for (; p <= kc - 2; p += 2)
         {
-            Sse.Prefetch0(b + ahead);
-            Sse.Prefetch0(b + ahead + 16);
-            Sse.Prefetch0(b + ahead + bStride);
-            Sse.Prefetch0(b + ahead + bStride + 16);
+            if (Sse.IsSupported)
+            {
+                Sse.Prefetch0(b + ahead);
+                Sse.Prefetch0(b + ahead + 16);
+                Sse.Prefetch0(b + ahead + bStride);
+                Sse.Prefetch0(b + ahead + bStride + 16);
+            }
             {
                 Vector512<float> b0 = Vector512.Load(b);
                 Vector512<float> b1 = Vector512.Load(b + 16);
