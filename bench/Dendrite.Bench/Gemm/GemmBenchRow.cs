@@ -35,14 +35,14 @@ public sealed record GemmBenchRow(GemmShape Shape, int Threads, Measurement Dend
             json.WriteNumber("k", Shape.K);
             json.WriteNumber("threads", Threads);
             json.WriteNumber("gflops", Math.Round(Dendrite.Median, 2));
-            WriteOptional(json, "openblas_gflops", OpenBlas?.Median);
-            WriteOptional(json, "ratio", Ratio is double ratio ? Math.Round(ratio, 4) : null);
+            WriteOptional(json, "openblas_gflops", OpenBlas?.Median, 2);
+            WriteOptional(json, "ratio", Ratio, 3);
             if (Naive is not null)
             {
                 json.WriteNumber("naive_gflops", Math.Round(Naive.Median, 3));
             }
             json.WriteNumber("gflops_spread", Math.Round(Dendrite.Spread, 4));
-            WriteOptional(json, "openblas_spread", OpenBlas is null ? null : Math.Round(OpenBlas.Spread, 4));
+            WriteOptional(json, "openblas_spread", OpenBlas?.Spread, 4);
             json.WriteNumber("repeats", Dendrite.Samples);
             if (OpenBlasCoreType is null)
             {
@@ -58,11 +58,11 @@ public sealed record GemmBenchRow(GemmShape Shape, int Threads, Measurement Dend
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private static void WriteOptional(Utf8JsonWriter json, string name, double? value)
+    private static void WriteOptional(Utf8JsonWriter json, string name, double? value, int digits)
     {
         if (value is double number)
         {
-            json.WriteNumber(name, Math.Round(number, 2));
+            json.WriteNumber(name, Math.Round(number, digits));
         }
         else
         {

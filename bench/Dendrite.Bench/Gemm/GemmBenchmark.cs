@@ -109,21 +109,25 @@ public static unsafe class GemmBenchmark
 
     /// <summary>
     /// Runs every code path until the JIT has tiered it up (tier-0 code is 5–15× slower), then lets the
-    /// background compiler finish.
+    /// background compiler finish. The shapes reach packed and in-place B, edge tiles and short row panels.
     /// </summary>
     private static void WarmUp(IReadOnlyList<int> threadCounts)
     {
-        float[] a = RandomMatrix(96 * 96, 3), b = RandomMatrix(96 * 96, 4), c = new float[96 * 96];
+        (int M, int N, int K)[] shapes = [(96, 96, 96), (37, 100, 50), (150, 70, 90)];
         foreach (int threads in threadCounts)
         {
             KernelThreads.Count = threads;
-            var clock = Stopwatch.StartNew();
-            for (int call = 0; call < 200 || clock.ElapsedMilliseconds < 300; call++)
+            foreach ((int m, int n, int k) in shapes)
             {
-                Kernels.Gemm.Multiply(false, false, 96, 96, 96, 1f, a, 96, b, 96, 0f, c, 96);
+                float[] a = RandomMatrix(m * k, 3), b = RandomMatrix(k * n, 4), c = new float[m * n];
+                var clock = Stopwatch.StartNew();
+                for (int call = 0; call < 200 || clock.ElapsedMilliseconds < 150; call++)
+                {
+                    Kernels.Gemm.Multiply(false, false, m, n, k, 1f, a, k, b, n, 0f, c, n);
+                }
             }
         }
-        Thread.Sleep(200);
+        Thread.Sleep(250);
     }
 
     private static void WarnIfDifferent(float[] dendrite, float[] openBlas, int k, GemmShape shape, TextWriter log)

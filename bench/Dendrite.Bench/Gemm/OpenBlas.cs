@@ -16,7 +16,7 @@ namespace Dendrite.Bench.Gemm;
 /// </remarks>
 internal static unsafe partial class OpenBlas
 {
-    public const string LibraryName = "libopenblas.so.0";
+    public const string DefaultLibrary = "libopenblas.so.0";
     public const string DebianPackage = "libopenblas0";
 
     private const int RowMajor = 101;
@@ -56,12 +56,17 @@ internal static unsafe partial class OpenBlas
         s_sgemm(RowMajor, transposeA ? Transpose : NoTranspose, transposeB ? Transpose : NoTranspose,
             m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 
+    /// <summary>The library to load: <c>DENDRITE_OPENBLAS</c> (a name or path, e.g. another OpenBLAS build) or the default.</summary>
+    public static string LibraryName =>
+        Environment.GetEnvironmentVariable("DENDRITE_OPENBLAS") is { Length: > 0 } path ? path : DefaultLibrary;
+
     private static string? Load()
     {
         PreferBestKernels();
-        if (!NativeLibrary.TryLoad(LibraryName, out nint handle))
+        string library = LibraryName;
+        if (!NativeLibrary.TryLoad(library, out nint handle))
         {
-            return $"{LibraryName} not found; install the Debian package {DebianPackage} " +
+            return $"{library} not found; install the Debian package {DebianPackage} " +
                 $"(apt-get install {DebianPackage}) to compare against OpenBLAS.";
         }
         try
@@ -74,7 +79,7 @@ internal static unsafe partial class OpenBlas
         }
         catch (EntryPointNotFoundException exception)
         {
-            return $"{LibraryName} lacks an entry point ({exception.Message}); is it OpenBLAS ({DebianPackage})?";
+            return $"{library} lacks an entry point ({exception.Message}); is it OpenBLAS ({DebianPackage})?";
         }
         return null;
     }

@@ -30,7 +30,8 @@ internal readonly unsafe struct GemmMicroKernel128 : IGemmMicroKernel
     public static int Mc => 1536;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Multiply(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, int rows)
+    public static void Multiply(int kc, float* a, float* b, nint bStride, float* c, nint ldc, float alpha, float beta,
+        int rows)
     {
         Vector128<float> c00 = default, c01 = default;
         Vector128<float> c10 = default, c11 = default;
@@ -61,7 +62,7 @@ internal readonly unsafe struct GemmMicroKernel128 : IGemmMicroKernel
             c50 = Vector128.MultiplyAddEstimate(x, b0, c50);
             c51 = Vector128.MultiplyAddEstimate(x, b1, c51);
             a += 6;
-            b += 8;
+            b += bStride;
         }
 
         Vector128<float> alphaV = Vector128.Create(alpha);

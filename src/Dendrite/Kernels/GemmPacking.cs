@@ -12,88 +12,129 @@ namespace Dendrite.Kernels;
 /// Both operands and all four transpose combinations reduce to one source description: element (x, p), with x
 /// along the panel and p along the depth, sits at <c>src[x·strideX + p·strideP]</c>, and one of the two
 /// strides is 1. With strideX = 1 (A transposed, B not) each depth step is a contiguous copy; with
-/// strideP = 1 (A not transposed, B transposed) the block is transposed 8×8 or 4×4 in registers. Panels
+/// strideP = 1 (A not transposed, B transposed) the block is transposed 4×8 or 4×4 in registers. Panels
 /// past the edge are zero-filled: their products are discarded, and zeros (not stale denormals) keep the
 /// FMAs at full speed.
 /// </remarks>
 internal static unsafe class GemmPacking
 {
+    // Source rows of a depth block are short (Kc floats, about 1.5 KiB) and many, so the hardware prefetcher
+    // keeps restarting and packing ran at 3–6 GB/s, a fifth of the time of some shapes. Software prefetch runs
+    // this far ahead: rows of the next panel (transposing) or rows a few depth steps on (copying), about the
+    // memory latency's worth of work.
+    private const int PrefetchRowsAhead = 3;
+
     /// <summary>Packs the <paramref name="length"/>×<paramref name="depth"/> block into ⌈length/width⌉ panels at <paramref name="destination"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Pack(float* source, nint strideX, nint strideP, int length, int depth, int width, float* destination)
     {
+        if (strideX == 1)
+        {
+            PackContiguous(source, strideP, length, depth, width, destination);
+            return;
+        }
         for (int x0 = 0; x0 < length; x0 += width)
         {
-            int count = Math.Min(width, length - x0);
-            float* panel = destination + (nint)x0 * depth;
-            if (strideX == 1)
-            {
-                PackContiguous(source + x0, strideP, count, depth, width, panel);
-            }
-            else
-            {
-                PackTransposed(source + x0 * strideX, strideX, count, depth, width, panel);
-            }
+            PackTransposed(source + x0 * strideX, strideX, Math.Min(width, length - x0), depth, width,
+                destination + (nint)x0 * depth);
         }
     }
 
-    /// <summary>Each depth step p copies <paramref name="count"/> contiguous floats from source + p·strideP.</summary>
-    private static void PackContiguous(float* source, nint strideP, int count, int depth, int width, float* panel)
+    /// <summary>
+    /// Depth step p is a contiguous source row. Each row is read once from start to end and dealt out to all
+    /// panels: walking one panel at a time instead would touch a new page per step (rows of a large B are
+    /// kilobytes apart), which the hardware prefetcher cannot follow.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackContiguous(float* source, nint strideP, int length, int depth, int width, float* destination)
     {
         for (int p = 0; p < depth; p++)
         {
             float* from = source + p * strideP;
-            float* to = panel + (nint)p * width;
-            int x = 0;
-            for (; x <= count - 8; x += 8)
+            float* ahead = from + PrefetchRowsAhead * strideP;
+            for (int x0 = 0; x0 < length; x0 += width)
             {
-                Vector256.Store(Vector256.Load(from + x), to + x);
-            }
-            for (; x <= count - 4; x += 4)
-            {
-                Vector128.Store(Vector128.Load(from + x), to + x);
-            }
-            for (; x < count; x++)
-            {
-                to[x] = from[x];
-            }
-            for (; x < width; x++)
-            {
-                to[x] = 0f;
+                PrefetchLines(ahead + x0, Math.Min(width, length - x0));
+                CopyPadded(from + x0, destination + (nint)x0 * depth + (nint)p * width, Math.Min(width, length - x0), width);
             }
         }
     }
 
-    /// <summary>Row x of the block is contiguous along the depth; write it as column x of the panel.</summary>
-    private static void PackTransposed(float* source, nint strideX, int count, int depth, int width, float* panel)
+    /// <summary>Asks for the cache lines holding <paramref name="count"/> floats from <paramref name="address"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchLines(float* address, int count)
     {
-        int x = 0;
-        if (Avx.IsSupported)
-        {
-            for (; x <= count - 8; x += 8)
-            {
-                int p = 0;
-                for (; p <= depth - 8; p += 8)
-                {
-                    Transpose8x8(source + x * strideX + p, strideX, panel + (nint)p * width + x, width);
-                }
-                TransposeScalar(source + x * strideX, strideX, 8, p, depth, panel + x, width);
-            }
-        }
         if (Sse.IsSupported)
         {
-            for (; x <= count - 4; x += 4)
+            for (int x = 0; x < count; x += 16)
             {
-                int p = 0;
-                for (; p <= depth - 4; p += 4)
+                Sse.Prefetch0(address + x);
+            }
+            Sse.Prefetch0(address + count - 1);
+        }
+    }
+
+    /// <summary>Copies <paramref name="count"/> floats and zero-fills the rest of the <paramref name="width"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyPadded(float* from, float* to, int count, int width)
+    {
+        int x = 0;
+        for (; x <= count - 8; x += 8)
+        {
+            Vector256.Store(Vector256.Load(from + x), to + x);
+        }
+        for (; x <= count - 4; x += 4)
+        {
+            Vector128.Store(Vector128.Load(from + x), to + x);
+        }
+        for (; x < count; x++)
+        {
+            to[x] = from[x];
+        }
+        for (; x < width; x++)
+        {
+            to[x] = 0f;
+        }
+    }
+
+    /// <summary>
+    /// Row x of the block is contiguous along the depth; write it as column x of the panel. Works in 4-row ×
+    /// 8-deep tiles, depth-major, so that one pass writes a contiguous stretch of the panel.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackTransposed(float* source, nint strideX, int count, int depth, int width, float* panel)
+    {
+        int groups = Sse.IsSupported ? count / 4 * 4 : 0;
+        int p = 0;
+        if (Avx.IsSupported)
+        {
+            for (; p <= depth - 8; p += 8)
+            {
+                if ((p & 15) == 0)
                 {
-                    Transpose4x4(source + x * strideX + p, strideX, panel + (nint)p * width + x, width);
+                    // One line of each row of the next panel (past the last panel this prefetches harmlessly
+                    // outside the block: prefetches never fault).
+                    for (int x = 0; x < width; x++)
+                    {
+                        Sse.Prefetch0(source + (width + x) * strideX + p);
+                    }
                 }
-                TransposeScalar(source + x * strideX, strideX, 4, p, depth, panel + x, width);
+                for (int x = 0; x < groups; x += 4)
+                {
+                    Transpose4x8(source + x * strideX + p, strideX, panel + (nint)p * width + x, width);
+                }
             }
         }
-        TransposeScalar(source + x * strideX, strideX, count - x, 0, depth, panel + x, width);
-        for (int p = 0; p < depth; p++)
+        for (; p <= depth - 4; p += 4)
+        {
+            for (int x = 0; x < groups; x += 4)
+            {
+                Transpose4x4(source + x * strideX + p, strideX, panel + (nint)p * width + x, width);
+            }
+        }
+        TransposeScalar(source, strideX, 0, groups, p, depth, panel, width);
+        TransposeScalar(source, strideX, groups, count, 0, depth, panel, width);
+        for (p = 0; p < depth; p++)
         {
             for (int pad = count; pad < width; pad++)
             {
@@ -102,49 +143,44 @@ internal static unsafe class GemmPacking
         }
     }
 
-    private static void TransposeScalar(float* source, nint strideX, int rows, int pStart, int depth, float* panel, int width)
+    /// <summary>Rows [xStart, xEnd) × depth [pStart, depth) one float at a time.</summary>
+    private static void TransposeScalar(float* source, nint strideX, int xStart, int xEnd, int pStart, int depth,
+        float* panel, int width)
     {
-        for (int r = 0; r < rows; r++)
+        for (int x = xStart; x < xEnd; x++)
         {
-            float* from = source + r * strideX;
+            float* from = source + x * strideX;
             for (int p = pStart; p < depth; p++)
             {
-                panel[(nint)p * width + r] = from[p];
+                panel[(nint)p * width + x] = from[p];
             }
         }
     }
 
-    /// <summary>The standard unpack / shuffle / lane-permute 8×8 transpose (24 shuffles for 64 floats).</summary>
+    /// <summary>
+    /// Four rows of eight: unpacks and shuffles leave depth q in the low lane and q + 4 in the high lane, each
+    /// stored as 16 bytes. About as many shuffles per float as an 8×8 transpose, but a 16-byte store never
+    /// straddles a cache line at the 48-byte stride of a 12-row panel, and any multiple of 4 rows works.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8x8(float* source, nint stride, float* destination, int width)
+    private static void Transpose4x8(float* source, nint stride, float* destination, int width)
     {
         Vector256<float> r0 = Avx.LoadVector256(source);
         Vector256<float> r1 = Avx.LoadVector256(source + stride);
         Vector256<float> r2 = Avx.LoadVector256(source + 2 * stride);
         Vector256<float> r3 = Avx.LoadVector256(source + 3 * stride);
-        Vector256<float> r4 = Avx.LoadVector256(source + 4 * stride);
-        Vector256<float> r5 = Avx.LoadVector256(source + 5 * stride);
-        Vector256<float> r6 = Avx.LoadVector256(source + 6 * stride);
-        Vector256<float> r7 = Avx.LoadVector256(source + 7 * stride);
-
         Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
         Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
-        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
-        Vector256<float> t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
-
-        Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44), s1 = Avx.Shuffle(t0, t2, 0xEE);
-        Vector256<float> s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
-        Vector256<float> s4 = Avx.Shuffle(t4, t6, 0x44), s5 = Avx.Shuffle(t4, t6, 0xEE);
-        Vector256<float> s6 = Avx.Shuffle(t5, t7, 0x44), s7 = Avx.Shuffle(t5, t7, 0xEE);
-
-        Avx.Store(destination, Avx.Permute2x128(s0, s4, 0x20));
-        Avx.Store(destination + width, Avx.Permute2x128(s1, s5, 0x20));
-        Avx.Store(destination + 2 * width, Avx.Permute2x128(s2, s6, 0x20));
-        Avx.Store(destination + 3 * width, Avx.Permute2x128(s3, s7, 0x20));
-        Avx.Store(destination + 4 * width, Avx.Permute2x128(s0, s4, 0x31));
-        Avx.Store(destination + 5 * width, Avx.Permute2x128(s1, s5, 0x31));
-        Avx.Store(destination + 6 * width, Avx.Permute2x128(s2, s6, 0x31));
-        Avx.Store(destination + 7 * width, Avx.Permute2x128(s3, s7, 0x31));
+        Vector256<float> q04 = Avx.Shuffle(t0, t2, 0x44), q15 = Avx.Shuffle(t0, t2, 0xEE);
+        Vector256<float> q26 = Avx.Shuffle(t1, t3, 0x44), q37 = Avx.Shuffle(t1, t3, 0xEE);
+        Sse.Store(destination, q04.GetLower());
+        Sse.Store(destination + width, q15.GetLower());
+        Sse.Store(destination + 2 * width, q26.GetLower());
+        Sse.Store(destination + 3 * width, q37.GetLower());
+        Sse.Store(destination + 4 * width, q04.GetUpper());
+        Sse.Store(destination + 5 * width, q15.GetUpper());
+        Sse.Store(destination + 6 * width, q26.GetUpper());
+        Sse.Store(destination + 7 * width, q37.GetUpper());
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

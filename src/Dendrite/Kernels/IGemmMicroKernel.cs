@@ -23,8 +23,10 @@ internal unsafe interface IGemmMicroKernel
 
     /// <summary>
     /// C[0..rows, 0..Nr] = alpha·(A·B) + beta·C, where A is a packed Mr×kc panel (element (i, p) at a[p·Mr + i])
-    /// and B a packed kc×Nr panel (element (p, j) at b[p·Nr + j]). beta = 0 means C is not read.
+    /// and B a kc×Nr panel with element (p, j) at b[p·bStride + j]: packed (bStride = Nr) or read in place
+    /// from a row-major B (bStride = ldb). beta = 0 means C is not read.
     /// Only the first <paramref name="rows"/> (1..Mr) rows of C are written.
     /// </summary>
-    static abstract void Multiply(int kc, float* a, float* b, float* c, nint ldc, float alpha, float beta, int rows);
+    static abstract void Multiply(int kc, float* a, float* b, nint bStride, float* c, nint ldc, float alpha, float beta,
+        int rows);
 }
