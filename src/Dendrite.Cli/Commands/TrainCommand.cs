@@ -13,19 +13,23 @@ public static class TrainCommand
     {
         var config = new Option<string?>("--config")
         {
+            HelpName = "FILE",
             Description = "The YAML config (see configs/). Default: configs/fmnist-lif.yaml when Fashion-MNIST can be found, else configs/randman.yaml.",
         };
         var set = new Option<string[]>("--set")
         {
+            HelpName = "key=value",
             Description = "Override a config key, e.g. --set training.epochs=3 (repeatable).",
             AllowMultipleArgumentsPerToken = false,
         };
         var output = new Option<string?>("--out")
         {
+            HelpName = "DIR",
             Description = "The run folder for checkpoints, metrics.jsonl and plots. Default: runs/<config name>-<time>.",
         };
         var resume = new Option<string?>("--resume")
         {
+            HelpName = "DIR",
             Description = "Continue the run in this folder from its last checkpoint (with the config it was started with unless --config is given).",
         };
         var plain = new Option<bool>("--plain")
