@@ -12,7 +12,9 @@ public static class Program
         root.Subcommands.Add(Commands.InspectCommand.Create());
         root.Subcommands.Add(Commands.PlotCommand.Create());
         root.Subcommands.Add(Commands.BenchCommand.Create());
-        // Ctrl-C cancels the token; training stops after the current batch, so give it time to say where it stopped.
-        return root.Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) });
+        // Ctrl-C cancels the token (only asynchronous invocation hooks it); training stops after the current batch,
+        // so give it time to say where it stopped.
+        var configuration = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) };
+        return root.Parse(args).InvokeAsync(configuration).GetAwaiter().GetResult();
     }
 }

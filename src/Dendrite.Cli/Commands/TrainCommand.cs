@@ -42,9 +42,10 @@ public static class TrainCommand
         {
             config, set, output, resume, plain,
         };
-        command.SetAction((parseResult, cancellation) => Task.FromResult(CliErrors.Run(() =>
+        // Task.Run: System.CommandLine hooks Ctrl-C only once the action has returned its task, so the work must not run inline.
+        command.SetAction((parseResult, cancellation) => Task.Run(() => CliErrors.Run(() =>
             Run(parseResult.GetValue(config), parseResult.GetValue(set) ?? [], parseResult.GetValue(output), parseResult.GetValue(resume),
-                parseResult.GetValue(plain) || Console.IsOutputRedirected, cancellation))));
+                parseResult.GetValue(plain) || Console.IsOutputRedirected, cancellation)), CancellationToken.None));
         return command;
     }
 
