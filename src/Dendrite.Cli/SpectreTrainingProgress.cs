@@ -20,7 +20,7 @@ internal sealed class SpectreTrainingProgress(ProgressTask task) : ITrainingProg
         {
             return AnsiConsole.Progress()
                 .AutoClear(false)
-                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn())
                 .Start(context =>
                 {
                     progress = new SpectreTrainingProgress(context.AddTask("starting", maxValue: 1));
@@ -40,8 +40,9 @@ internal sealed class SpectreTrainingProgress(ProgressTask task) : ITrainingProg
     {
         task.MaxValue = (double)p.Epochs * p.Batches;
         task.Value = (double)(p.Epoch - 1) * p.Batches + p.Batch;
-        task.Description = string.Create(CultureInfo.InvariantCulture,
-            $"epoch {p.Epoch}/{p.Epochs} [{p.Batch}/{p.Batches}] loss {p.Loss:F4} acc {p.Accuracy:P1} rate {p.FiringRate:F3} {p.SamplesPerSecond:F0}/s ETA {p.Eta:mm\\:ss}");
+        // The description is markup: escape the brackets.
+        task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+            $"epoch {p.Epoch}/{p.Epochs} [{p.Batch}/{p.Batches}] loss {p.Loss:F4} acc {p.Accuracy:P1} rate {p.FiringRate:F3} {p.SamplesPerSecond:F0}/s ETA {p.Eta:mm\\:ss}"));
     }
 
     public void OnEpoch(MetricsRecord record, int epochs)
