@@ -30,7 +30,7 @@ public static class TrainCommand
         var resume = new Option<string?>("--resume")
         {
             HelpName = "DIR",
-            Description = "Continue the run in this folder from its last checkpoint (with the config it was started with unless --config is given).",
+            Description = "Continue the run in this folder from its last checkpoint, with the config and --set overrides it was started with (further --set values apply on top) unless --config is given.",
         };
         var plain = new Option<bool>("--plain")
         {

@@ -6,9 +6,6 @@ using Dendrite.Training.Metrics;
 
 namespace Dendrite.Tests.Cli;
 
-[CollectionDefinition(nameof(ConsoleCollection), DisableParallelization = true)]
-public sealed class ConsoleCollection;
-
 // In the console collection: one test swaps Console.Error.
 [Collection(nameof(ConsoleCollection))]
 public sealed class RunFolderCommandTests(TinyRun run) : IClassFixture<TinyRun>

@@ -1,6 +1,5 @@
 using Dendrite.Training;
 using Dendrite.Training.Config;
-using Dendrite.Training.Metrics;
 
 namespace Dendrite.Tests.Cli;
 
@@ -48,16 +47,4 @@ public sealed class TinyRun : IDisposable
         {
         }
     }
-}
-
-/// <summary>Keeps every progress call.</summary>
-public sealed class RecordingProgress : ITrainingProgress
-{
-    public List<BatchProgress> Batches { get; } = [];
-
-    public List<MetricsRecord> Epochs { get; } = [];
-
-    public void OnBatch(BatchProgress progress) => Batches.Add(progress);
-
-    public void OnEpoch(MetricsRecord record, int epochs) => Epochs.Add(record);
 }
