@@ -17,9 +17,9 @@ namespace Dendrite.Training;
 /// </summary>
 public sealed class Trainer
 {
-    private const string ModelFile = "model.safetensors";
-    private const string OptimizerFile = "optimizer.safetensors";
-    private const string StateFile = "state.json";
+    private const string ModelFile = RunState.ModelFile;
+    private const string OptimizerFile = RunState.OptimizerFile;
+    private const string StateFile = RunState.FileName;
 
     private readonly TrainConfig _config;
     private readonly TrainingTask _task;
@@ -27,8 +27,10 @@ public sealed class Trainer
     private readonly Optimizer _optimizer;
     private readonly string _runDirectory;
     private readonly TextWriter _log;
+    private readonly ITrainingProgress _progress;
 
-    public Trainer(TrainConfig config, TrainingTask task, string runDirectory, TextWriter log)
+    /// <param name="progress">Receives per-batch and per-epoch progress; default plain lines on <paramref name="log"/>.</param>
+    public Trainer(TrainConfig config, TrainingTask task, string runDirectory, TextWriter log, ITrainingProgress? progress = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(task);
@@ -36,6 +38,7 @@ public sealed class Trainer
         _task = task;
         _runDirectory = runDirectory;
         _log = log;
+        _progress = progress ?? new TextTrainingProgress(log);
         if (config.Training.Threads > 0)
         {
             Kernels.KernelThreads.Count = config.Training.Threads;
@@ -60,7 +63,7 @@ public sealed class Trainer
             double seconds = clock.Elapsed.TotalSeconds;
             (double testLoss, double testAccuracy, ActivityReport testActivity) = Evaluate();
             accuracy = testAccuracy;
-            metrics.Append(new MetricsRecord
+            var record = new MetricsRecord
             {
                 Phase = "epoch",
                 Epoch = epoch,
@@ -73,11 +76,13 @@ public sealed class Trainer
                 Seconds = seconds,
                 SamplesPerSecond = _task.TrainSamples / seconds,
                 Activity = testActivity,
-            });
-            _log.WriteLine($"epoch {epoch}/{_config.Training.Epochs}: loss {loss:F4}, train accuracy {trainAccuracy:P2}, " +
-                $"test accuracy {testAccuracy:P2}, firing rate {trainActivity.FiringRate:F4}, {_task.TrainSamples / seconds:F0} samples/s, {seconds:F1} s");
+            };
+            metrics.Append(record);
             SaveCheckpoint(epoch);
+            _progress.OnEpoch(record, _config.Training.Epochs);
         }
+        metrics.Dispose();
+        WriteReport();
         return accuracy;
     }
 
@@ -116,12 +121,10 @@ public sealed class Trainer
             totalLoss += loss * batch.Labels.Length;
             samples += batch.Labels.Length;
             batchIndex++;
-            if (batchIndex % Math.Max(1, _task.TrainBatches / 10) == 0 || batchIndex == _task.TrainBatches)
-            {
-                double rate = samples / clock.Elapsed.TotalSeconds;
-                _log.WriteLine($"  epoch {epoch} [{batchIndex}/{_task.TrainBatches}] loss {totalLoss / samples:F4}, accuracy {(double)correct / samples:P2}, " +
-                    $"{rate:F0} samples/s, ETA {TimeSpan.FromSeconds((_task.TrainSamples - samples) / Math.Max(rate, 1e-9)):mm\\:ss}");
-            }
+            double rate = samples / clock.Elapsed.TotalSeconds;
+            _progress.OnBatch(new BatchProgress(epoch, _config.Training.Epochs, batchIndex, _task.TrainBatches, totalLoss / samples,
+                (double)correct / samples, activity.ToReport().FiringRate, rate,
+                TimeSpan.FromSeconds(Math.Min((_task.TrainSamples - samples) / Math.Max(rate, 1e-9), TimeSpan.MaxValue.TotalSeconds / 2))));
         }
         return (totalLoss / samples, (double)correct / samples, activity.ToReport());
     }
@@ -148,6 +151,71 @@ public sealed class Trainer
         }
         _network.Train();
         return (totalLoss / samples, (double)correct / samples, activity.ToReport());
+    }
+
+    /// <summary>
+    /// Rebuilds the network of the run in <paramref name="runDirectory"/> from its config and overrides (state.json)
+    /// and loads its last checkpoint's weights, ready for <see cref="Evaluate"/> or <see cref="WriteReport"/>.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The folder holds no checkpoint; the message names the missing file.</exception>
+    public static (Trainer Trainer, RunState State, TrainConfig Config) OpenRun(string runDirectory, TextWriter log)
+    {
+        RunState state = RunState.Read(runDirectory);
+        TrainConfig config = ConfigLoader.Load(state.Config, state.Overrides);
+        var trainer = new Trainer(config, TrainingTask.Open(config), runDirectory, log);
+        Checkpoint.LoadModel(Path.Combine(runDirectory, ModelFile), trainer._network);
+        return (trainer, state, config);
+    }
+
+    /// <summary>
+    /// Writes the run folder's figures and report.html from metrics.jsonl and the first test sample run through the
+    /// network: a raster per spiking layer and, as "membrane", the output layer's activity over time.
+    /// </summary>
+    public IReadOnlyList<string> WriteReport()
+    {
+        string metricsPath = Path.Combine(_runDirectory, MetricsLog.FileName);
+        IReadOnlyList<MetricsRecord> records = File.Exists(metricsPath) ? MetricsLog.Read(metricsPath) : [];
+        var spikes = new List<Reporting.LayerSample>();
+        Tensor output;
+        _network.Eval();
+        using (Tape.NoGrad())
+        {
+            Tensor sample = FirstTestSample();
+            output = _network.Run(sample, (layer, s) =>
+                spikes.Add(new Reporting.LayerSample($"{layer}:{_network.Info[layer].Name}", s.Span.ToArray(), s.Shape[0], s.Shape[s.Rank - 1])));
+        }
+        _network.Train();
+        // The neuron layers keep their membranes internal: the output layer's activity (an LI readout's membrane) stands in.
+        bool membraneOutput = !_network.Info[^1].Spiking;
+        var membrane = new Reporting.LayerSample(
+            membraneOutput ? $"output layer {_network.Info[^1].Name} (readout membrane; hidden membranes are not exposed)" : $"output layer {_network.Info[^1].Name} (its spikes; membranes are not exposed)",
+            output.Span.ToArray(), output.Shape[0], output.Shape[output.Rank - 1]);
+        string name = _config.Name ?? Path.GetFileNameWithoutExtension(_config.SourcePath);
+        return Reporting.RunReport.Write(_runDirectory, new Reporting.RunReportData
+        {
+            Title = $"dendrite run {name}",
+            Records = records,
+            Spikes = spikes,
+            Membrane = membrane,
+        });
+    }
+
+    // Sample 0 of the first test batch, as a batch of one [T, 1, F].
+    private Tensor FirstTestSample()
+    {
+        Batch batch = _task.Test().First();
+        Tensor inputs = batch.Inputs;
+        int steps = inputs.Shape[0];
+        int batchSize = inputs.Shape[1];
+        int features = inputs.Length / (steps * batchSize);
+        var sample = new Tensor(steps, 1, features);
+        ReadOnlySpan<float> source = inputs.Span;
+        Span<float> target = sample.Span;
+        for (int t = 0; t < steps; t++)
+        {
+            source.Slice(t * batchSize * features, features).CopyTo(target.Slice(t * features, features));
+        }
+        return sample;
     }
 
     private ActivityAccumulator NewAccumulator() =>
@@ -205,7 +273,7 @@ public sealed class Trainer
         Checkpoint.SaveOptimizer(Path.Combine(_runDirectory, OptimizerFile), _optimizer, _network, overwrite: true);
         // Written last: a crash between the files leaves the previous epoch's state naming the previous epoch.
         AtomicFile.WriteAllText(Path.Combine(_runDirectory, StateFile),
-            JsonSerializer.Serialize(new RunState(epoch, _config.SourcePath)), overwrite: true);
+            JsonSerializer.Serialize(new RunState(epoch, Path.GetFullPath(_config.SourcePath), _config.Overrides)), overwrite: true);
     }
 
     // The first epoch to run: 1, or the one after the checkpointed epoch.
@@ -235,7 +303,6 @@ public sealed class Trainer
         };
     }
 
-    private sealed record RunState(int Epoch, string Config);
 }
 
 /// <summary>Training stopped because the loss or a gradient stopped being finite; the message names where.</summary>

@@ -44,7 +44,7 @@ public static class RunReport
     {
         ArgumentNullException.ThrowIfNull(data);
         var figures = new List<(string File, ReportFigure Figure)>();
-        var train = data.Records.Where(r => r.Epoch is not null && r.Phase == "train").ToList();
+        var train = data.Records.Where(r => r.Epoch is not null && r.Phase is "train" or "epoch").ToList();
 
         var loss = Series(train, "train", r => r.Loss).Concat(Series(train, "test", r => r.TestLoss, dashed: true)).ToList();
         if (loss.Count > 0)
