@@ -88,34 +88,14 @@ public sealed class StdpLearner
             ThrowHelper.ThrowArgument($"Batch size changed from {_preTrace.Shape[0]} to {batch} without Reset().", nameof(preSpikes));
         }
 
-        UpdateTrace(_preTrace.Span, preSpikes.Span, Options.TauPre, Options.APre);
-        UpdateTrace(_postTrace.Span, postSpikes.Span, Options.TauPost, Options.APost);
-        ComputeDelta(preSpikes.Span, postSpikes.Span, _preTrace.Span, _postTrace.Span, batch);
-        ApplyDelta();
-    }
-
-    private void UpdateTrace(Span<float> trace, ReadOnlySpan<float> spikes, float tau, float increment)
-    {
-        float rate = 1f / tau;
-        if (Options.Convention == StdpConvention.Norse)
-        {
-            for (int i = 0; i < trace.Length; i++)
-            {
-                trace[i] += rate * (-trace[i] + increment * spikes[i]);
-            }
-        }
-        else
-        {
-            for (int i = 0; i < trace.Length; i++)
-            {
-                trace[i] = trace[i] - trace[i] * rate + increment * spikes[i];
-            }
-        }
+        StdpRule.UpdateTrace(Options, _preTrace.Span, preSpikes.Span, Options.TauPre, Options.APre);
+        StdpRule.UpdateTrace(Options, _postTrace.Span, postSpikes.Span, Options.TauPost, Options.APost);
+        UpdateWeight(preSpikes.Span, postSpikes.Span, _preTrace.Span, _postTrace.Span, batch);
     }
 
     // Unscaled correlations first: ltp[o, i] = Σ_b z_post[b, o]·x_pre[b, i], ltd[o, i] = Σ_b x_post[b, o]·z_pre[b, i].
     // Spikes are sparse, so rows are skipped on zero spikes; the weight functions are applied afterwards.
-    private void ComputeDelta(ReadOnlySpan<float> pre, ReadOnlySpan<float> post, ReadOnlySpan<float> preTrace,
+    private void UpdateWeight(ReadOnlySpan<float> pre, ReadOnlySpan<float> post, ReadOnlySpan<float> preTrace,
         ReadOnlySpan<float> postTrace, int batch)
     {
         int inputs = Inputs;
@@ -152,51 +132,6 @@ public sealed class StdpLearner
                 }
             }
         }
-        for (int j = 0; j < delta.Length; j++)
-        {
-            float w = weight[j];
-            delta[j] = (ltp[j] == 0f ? 0f : Potentiation(w) * ltp[j]) - (ltd[j] == 0f ? 0f : Depression(w) * ltd[j]);
-        }
-    }
-
-    private void ApplyDelta()
-    {
-        Span<float> weight = _weight.Span;
-        ReadOnlySpan<float> delta = _delta.Span;
-        for (int j = 0; j < weight.Length; j++)
-        {
-            float w = weight[j] + delta[j];
-            weight[j] = Options.HardBounds ? Math.Clamp(w, Options.WMin, Options.WMax) : w;
-        }
-    }
-
-    private float Potentiation(float w)
-    {
-        StdpOptions o = Options;
-        if (o.Potentiation is not null)
-        {
-            return o.Potentiation(w);
-        }
-        return o.WeightDependence switch
-        {
-            StdpWeightDependence.Additive => o.EtaPlus,
-            StdpWeightDependence.AdditiveStep => o.WMax - w > 0f ? o.EtaPlus : 0f,
-            _ => o.EtaPlus * MathF.Pow(MathF.Max(o.WMax - w, 0f), o.Mu),
-        };
-    }
-
-    private float Depression(float w)
-    {
-        StdpOptions o = Options;
-        if (o.Depression is not null)
-        {
-            return o.Depression(w);
-        }
-        return o.WeightDependence switch
-        {
-            StdpWeightDependence.Additive => o.EtaMinus,
-            StdpWeightDependence.AdditiveStep => w - o.WMin > 0f ? o.EtaMinus : 0f,
-            _ => o.EtaMinus * MathF.Pow(MathF.Max(w - o.WMin, 0f), o.Mu),
-        };
+        StdpRule.Apply(Options, weight, ltp, ltd, delta);
     }
 }
