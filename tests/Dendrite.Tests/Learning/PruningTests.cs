@@ -1,8 +1,10 @@
 using Dendrite.Autodiff;
+using Dendrite.Interop;
 using Dendrite.Learning;
 using Dendrite.Learning.Pruning;
 using Dendrite.Nn;
 using Dendrite.Tensors;
+using Dendrite.Tests.Data;
 
 namespace Dendrite.Tests.Learning;
 
@@ -215,6 +217,30 @@ public class PruningTests
     }
 
     [Fact]
+    public void MasksRoundTripThroughASafetensorsFile()
+    {
+        var rng = new Rng(4);
+        var model = new Sequential(new Linear(6, 5, rng), new Tanh(), new Linear(5, 2, rng));
+        Pruner pruner = Pruner.ForWeights(model, "2.weight");
+        Assert.Equal(["0.weight"], pruner.Masks.Select(m => m.Name).ToArray());
+        pruner.PruneGlobal(0.6);
+        using var temp = new TempDirectory();
+        var writer = new SafetensorsWriter();
+        foreach ((string name, Tensor tensor) in pruner.StateTensors())
+        {
+            writer.Add(name, tensor);
+        }
+        writer.Save(temp.File("masks.safetensors"), overwrite: false);
+
+        var other = new Sequential(new Linear(6, 5, new Rng(8)), new Tanh(), new Linear(5, 2, new Rng(8)));
+        Pruner restored = Pruner.ForWeights(other, "2.weight");
+        SafetensorsFile.LoadInto(temp.File("masks.safetensors"), restored.StateTensors().ToDictionary(t => t.Name, t => t.Tensor));
+        restored.ApplyMasks();
+        Assert.Equal(pruner.Masks[0].Mask.ToArray(), restored.Masks[0].Mask.ToArray());
+        Assert.Equal(pruner.RemainingCount, restored.RemainingCount);
+    }
+
+    [Fact]
     public void BadArgumentsAreRejectedWithTheirNames()
     {
         Parameter w = Weights("w", 1f, 2f);
@@ -222,5 +248,6 @@ public class PruningTests
         Assert.Throws<ArgumentException>("fraction", () => pruner.PruneGlobal(1.5));
         Assert.Throws<ArgumentException>("parameters", () => new Pruner([("w", w), ("w", w)]));
         Assert.Throws<ArgumentException>("values", () => pruner.Masks[0].Load(Tensor.FromArray([0.5f, 1f], 2)));
+        Assert.Throws<ArgumentException>("exclude", () => Pruner.ForWeights(new Linear(2, 2, new Rng(1)), "1.weight"));
     }
 }

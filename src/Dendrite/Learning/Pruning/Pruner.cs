@@ -39,6 +39,25 @@ public sealed class Pruner
         }
     }
 
+    /// <summary>
+    /// A pruner for the weights of <paramref name="module"/>: every parameter whose qualified name ends in "weight"
+    /// (biases are not pruned, as in open_lth), minus those named in <paramref name="exclude"/> (e.g. the output layer).
+    /// </summary>
+    public static Pruner ForWeights(Module module, params string[] exclude)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(exclude);
+        (string Name, Parameter Parameter)[] all = module.NamedParameters().ToArray();
+        foreach (string name in exclude)
+        {
+            if (!all.Any(p => p.Name == name))
+            {
+                ThrowHelper.ThrowArgument($"Cannot exclude '{name}': {module.GetType().Name} has no parameter of that name.", nameof(exclude));
+            }
+        }
+        return new Pruner(all.Where(p => (p.Name == "weight" || p.Name.EndsWith(".weight", StringComparison.Ordinal)) && !exclude.Contains(p.Name)));
+    }
+
     public IReadOnlyList<PruningMask> Masks => _masks;
 
     /// <summary>Total number of prunable weights.</summary>
