@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Dendrite.Interop;
 
 namespace Dendrite.Data;
 
@@ -21,72 +22,50 @@ public sealed class HttpDatasetDownloader : IDatasetDownloader, IDisposable
 
     public void Download(Uri source, string destinationPath, string expectedSha256)
     {
-        string directory = Path.GetDirectoryName(Path.GetFullPath(destinationPath))!;
-        Directory.CreateDirectory(directory);
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(destinationPath)}.{Guid.NewGuid():N}.part");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(destinationPath))!);
         try
         {
-            string actual;
-            using (var request = new HttpRequestMessage(HttpMethod.Get, source))
-            using (HttpResponseMessage response = _client.Send(request, HttpCompletionOption.ResponseHeadersRead))
+            // The hash is checked before AtomicFile renames the temporary file into place: a mismatch throws
+            // inside the callback, which discards the temporary file and leaves the destination untouched.
+            AtomicFile.Write(destinationPath, output =>
             {
+                using var request = new HttpRequestMessage(HttpMethod.Get, source);
+                using HttpResponseMessage response = _client.Send(request, HttpCompletionOption.ResponseHeadersRead);
                 if (!response.IsSuccessStatusCode)
                 {
                     throw new DatasetDownloadException($"{source} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
                 }
                 using Stream body = response.Content.ReadAsStream();
-                actual = CopyHashing(body, temporary);
-            }
-            if (!string.Equals(actual, expectedSha256, StringComparison.OrdinalIgnoreCase))
-            {
-                throw new DatasetDownloadException(
-                    $"{source} delivered a file with SHA-256 {actual}; the published SHA-256 is {expectedSha256}. The download was discarded.");
-            }
-            MoveIntoPlace(temporary, destinationPath);
+                string actual = CopyHashing(body, output);
+                if (!string.Equals(actual, expectedSha256, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new DatasetDownloadException(
+                        $"{source} delivered a file with SHA-256 {actual}; the published SHA-256 is {expectedSha256}. The download was discarded.");
+                }
+            });
+        }
+        catch (IOException) when (File.Exists(destinationPath))
+        {
+            // Another process finished first; its file passed the same SHA-256 check.
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException and not DatasetDownloadException)
         {
             throw new DatasetDownloadException($"downloading {source} failed: {e.Message}", e);
         }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
     }
 
     public void Dispose() => _client.Dispose();
 
-    private static string CopyHashing(Stream body, string temporary)
+    private static string CopyHashing(Stream body, Stream file)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+        var buffer = new byte[1 << 16];
+        int read;
+        while ((read = body.Read(buffer)) > 0)
         {
-            var buffer = new byte[1 << 16];
-            int read;
-            while ((read = body.Read(buffer)) > 0)
-            {
-                hash.AppendData(buffer, 0, read);
-                file.Write(buffer, 0, read);
-            }
-            file.Flush(flushToDisk: true);
+            hash.AppendData(buffer, 0, read);
+            file.Write(buffer, 0, read);
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
-
-    /// <summary>Renames a complete temporary file (in the same folder) into place; if another process got there first, keeps theirs.</summary>
-    /// <remarks>A private copy of the temp-file-and-rename rule; to be folded into Interop/AtomicFile once that exists.</remarks>
-    private static void MoveIntoPlace(string temporary, string destination)
-    {
-        try
-        {
-            File.Move(temporary, destination, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(destination))
-        {
-            // Same content by construction (both passed the same SHA-256 check).
-        }
     }
 }

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Dendrite.Interop;
 using Dendrite.Interop.Hdf5;
 
 namespace Dendrite.Data;
@@ -269,7 +270,7 @@ public sealed class SpikingAudioDataset : IDataset<Labeled<SpikeTrain>>, IDispos
         }
     }
 
-    /// <summary>Decompresses a <c>.h5.gz</c> beside-the-cache once, writing a temporary file and renaming it into place.</summary>
+    /// <summary>Decompresses a <c>.h5.gz</c> beside-the-cache once, atomically (a reader never sees half a file).</summary>
     private static string Decompress(string gzip, string destination)
     {
         if (File.Exists(destination))
@@ -277,16 +278,13 @@ public sealed class SpikingAudioDataset : IDataset<Labeled<SpikeTrain>>, IDispos
             return destination;
         }
         Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-        string temporary = destination + $".{Guid.NewGuid():N}.part";
         try
         {
-            using (var input = new GZipStream(File.OpenRead(gzip), CompressionMode.Decompress))
-            using (var output = new FileStream(temporary, FileMode.CreateNew))
+            AtomicFile.Write(destination, output =>
             {
+                using var input = new GZipStream(File.OpenRead(gzip), CompressionMode.Decompress);
                 input.CopyTo(output);
-                output.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, destination, overwrite: false);
+            });
         }
         catch (InvalidDataException e)
         {
@@ -295,13 +293,6 @@ public sealed class SpikingAudioDataset : IDataset<Labeled<SpikeTrain>>, IDispos
         catch (IOException) when (File.Exists(destination))
         {
             // Another process finished first.
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
         }
         return destination;
     }
