@@ -50,24 +50,22 @@ internal sealed class Hdf5GlobalHeaps(Hdf5Bytes file)
         header.Require(header.U8(4) == 1, 4, $"global heap version {header.U8(4)} is not 1.");
         long size = header.Address64(8);
         header.Require(size >= 4096, 8, $"a global heap collection of {size} bytes (libhdf5 allocates at least 4096).");
-        Hdf5Block heap = file.Read(address, size, "global heap collection", referrer.ObjectPath);
+        file.CheckRange(address, size, "global heap collection", referrer.ObjectPath);
         var objects = new Dictionary<int, long>();
         // Walk exactly as libhdf5's deserializer does: object 0 (free space) advances by its own size, header included.
+        // Only the 16-byte object headers are read: the data is what the referring elements are checked against.
         long p = HeaderBytes;
-        while (p < size)
+        while (size - p >= ObjectHeaderBytes) // a smaller remainder is free space to libhdf5 too
         {
-            if (size - p < ObjectHeaderBytes)
-            {
-                break; // too small for an object header: libhdf5 counts it as free space
-            }
-            int index = heap.U16((int)p);
-            long objectSize = heap.Address64((int)p + 8);
-            heap.Require(objectSize >= 0 && objectSize <= size, (int)p + 8, $"global heap object {index} claims {(ulong)objectSize} bytes.");
+            Hdf5Block entry = file.Read(address + p, ObjectHeaderBytes, "global heap object", referrer.ObjectPath);
+            int index = entry.U16(0);
+            long objectSize = entry.Address64(8);
+            entry.Require(objectSize >= 0 && objectSize <= size, 8, $"global heap object {index} claims {(ulong)objectSize} bytes.");
             long need = index > 0 ? ObjectHeaderBytes + ((objectSize + 7) & ~7L) : objectSize;
-            heap.Require(need >= ObjectHeaderBytes && need <= size - p, (int)p + 8, $"global heap object {index} of {objectSize} bytes does not fit the {size}-byte collection.");
+            entry.Require(need >= ObjectHeaderBytes && need <= size - p, 8, $"global heap object {index} of {objectSize} bytes does not fit the {size}-byte collection.");
             if (index > 0)
             {
-                heap.Require(objects.TryAdd(index, objectSize), (int)p, $"global heap object index {index} appears twice.");
+                entry.Require(objects.TryAdd(index, objectSize), 0, $"global heap object index {index} appears twice.");
             }
             p += need;
         }

@@ -182,6 +182,10 @@ internal sealed class Hdf5Validator
             }
             return Hdf5GroupCheck.Links(this, tree, heap, path);
         }
+        if (link.CachedTree != Hdf5Block.Undefined || link.CachedHeap != Hdf5Block.Undefined)
+        {
+            throw File.Error(link.EntryOffset + 16, "symbol table entry", path, "the entry caches group addresses but the object is not a group.");
+        }
         if (single.ContainsKey(Hdf5DatasetCheck.LayoutType))
         {
             Hdf5DatasetCheck.Check(this, single, path);
