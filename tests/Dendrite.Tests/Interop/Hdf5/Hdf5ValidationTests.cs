@@ -116,6 +116,23 @@ public sealed class Hdf5ValidationTests : IDisposable
     }
 
     [Hdf5Fact]
+    public void OnlySmallDatasetsMayRelyOnFillValues()
+    {
+        // Unwritten storage reads as fill values: a few bytes of header could make a reader allocate gigabytes.
+        using var file = Hdf5File.CreateInMemory(Name);
+        file.CreateDataset("small", Hdf5ElementType.Float32, [1000]).Dispose();
+        using (Hdf5File small = Hdf5File.OpenImage(file.GetImage(), Name))
+        {
+            Assert.Equal(new float[1000], small.Read<float>("small"));
+        }
+        file.CreateDataset("huge", Hdf5ElementType.Float32, [1L << 25]).Dispose(); // 128 MiB, never written
+        var e = Assert.Throws<Hdf5Exception>(() => Hdf5File.OpenImage(file.GetImage(), Name).Dispose());
+        Assert.Contains("unsupported HDF5 feature", e.Message);
+        Assert.Contains("a 134217728-byte dataset whose storage is not all written", e.Message);
+        Assert.NotNull(e.Offset);
+    }
+
+    [Hdf5Fact]
     public void FilesOnDiskAreCheckedBeforeOpening()
     {
         byte[] image = SmallFile();
