@@ -266,7 +266,7 @@ public sealed class SpikingAudioDataset : IDataset<Labeled<SpikeTrain>>, IDispos
         }
         catch (Hdf5Exception e)
         {
-            throw new DataFormatException(path, null, field, e.Message, e);
+            throw new DataFormatException(path, e.Offset, field, e.Message, e);
         }
     }
 

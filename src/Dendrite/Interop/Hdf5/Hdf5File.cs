@@ -1,3 +1,6 @@
+using Dendrite.Interop.Hdf5.Validation;
+using Microsoft.Win32.SafeHandles;
+
 namespace Dendrite.Interop.Hdf5;
 
 /// <summary>
@@ -29,7 +32,11 @@ public sealed unsafe class Hdf5File : Hdf5Location
 
     /// <summary>Opens an existing file for reading.</summary>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
-    /// <exception cref="Hdf5Exception">The file is not HDF5, is truncated, or cannot be opened; the message says why.</exception>
+    /// <exception cref="Hdf5Exception">
+    /// The file is not HDF5, is truncated or malformed (<see cref="Hdf5Exception.Offset"/> says where), uses a feature
+    /// outside the checked subset, or cannot be opened; the message says why. Every object reachable from the root is
+    /// checked in managed code before libhdf5 reads it, because libhdf5 can crash or hang on corrupt metadata.
+    /// </exception>
     /// <exception cref="DllNotFoundException">The HDF5 library is not installed; the message names the package.</exception>
     public static Hdf5File OpenRead(string path) => Open(path, ReadOnlyAccess);
 
@@ -57,10 +64,11 @@ public sealed unsafe class Hdf5File : Hdf5Location
     /// Opens a file image held in memory (HDF5's core driver; the bytes are copied), read-only.
     /// <paramref name="name"/> stands in for the path in messages.
     /// </summary>
-    /// <exception cref="Hdf5Exception">The bytes are not a readable HDF5 file.</exception>
+    /// <exception cref="Hdf5Exception">The bytes are not a readable HDF5 file (checked first, as for <see cref="OpenRead"/>).</exception>
     public static Hdf5File OpenImage(ReadOnlySpan<byte> image, string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
+        Hdf5Validator.Validate(name, image);
         Hdf5Api api = Hdf5Library.Api;
         using OwnedId access = CoreAccess(name);
         fixed (byte* bytes = image)
@@ -129,6 +137,10 @@ public sealed unsafe class Hdf5File : Hdf5Location
         if (!File.Exists(full))
         {
             throw new FileNotFoundException($"HDF5 file '{full}' does not exist.", full);
+        }
+        using (SafeFileHandle handle = File.OpenHandle(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+        {
+            Hdf5Validator.Validate(full, handle);
         }
         Hdf5Api api = Hdf5Library.Api;
         fixed (byte* name = Hdf5Library.Utf8(full))
