@@ -19,7 +19,11 @@ internal static class Hdf5DatatypeCheck
     public const int FixedClass = 0;
     public const int FloatClass = 1;
     public const int StringClass = 3;
+    public const int EnumClass = 8;
     public const int VarLenClass = 9;
+
+    /// <summary>Longest enum member name accepted (h5py's bool names are 4 and 5 bytes).</summary>
+    private const int MaxEnumNameBytes = 1024;
 
     /// <summary>A vlen element on disk: 4-byte length, 8-byte global heap collection address, 4-byte object index.</summary>
     public const int VarLenDiskSize = 16;
@@ -48,6 +52,8 @@ internal static class Hdf5DatatypeCheck
                 b.Require(size is >= 1 and <= 1 << 20, at + 4, $"a fixed string of {size} bytes.");
                 b.Require((bits & 0x0F) <= 2 && ((bits >> 4) & 0x0F) <= 1 && (bits >> 8) == 0, at + 1, $"string bit field 0x{bits:X} is not a known padding and character set.");
                 return new(typeClass, (int)size, 8, 0);
+            case EnumClass when !isBase:
+                return ParseEnum(b, at, version, bits, size);
             case VarLenClass when !isBase:
                 return ParseVarLen(b, at, bits, size);
             default:
@@ -67,6 +73,31 @@ internal static class Hdf5DatatypeCheck
         Hdf5CheckedType element = Parse(b, at + 8, isBase: true);
         b.Require(kind == 0 || (element.Class == FixedClass && element.Size == 1), at + 8, "a variable-length string whose characters are not bytes.");
         return new(VarLenClass, VarLenDiskSize, 8 + element.Consumed, element.Size);
+    }
+
+    /// <summary>An enum over an integer base (h5py writes bool arrays as int8 FALSE/TRUE): base type, names, then values.</summary>
+    private static Hdf5CheckedType ParseEnum(Hdf5Block b, int at, int version, uint bits, uint size)
+    {
+        int members = (int)(bits & 0xFFFF);
+        b.Require(members >= 1 && (bits >> 16) == 0, at + 1, $"enum bit field 0x{bits:X} declares no members.");
+        Hdf5CheckedType element = Parse(b, at + 8, isBase: true);
+        b.Require(element.Class == FixedClass && element.Size == size, at + 8, "an enum whose base is not an integer of the enum's size.");
+        int p = at + 8 + element.Consumed;
+        for (int i = 0; i < members; i++)
+        {
+            int length = 0;
+            while (b.U8(p + length) != 0)
+            {
+                length++;
+                b.Require(length < MaxEnumNameBytes, p, $"enum member name {i} is not NUL-terminated within {MaxEnumNameBytes} bytes.");
+            }
+            length++;
+            // Versions 1 and 2 pad each name to a multiple of 8 bytes; version 3 packs them.
+            p += version < 3 ? (length + 7) & ~7 : length;
+        }
+        int end = p + members * (int)size;
+        b.U8(end - 1);
+        return new(EnumClass, (int)size, end - at, 0);
     }
 
     /// <summary>Only the IEEE binary16/32/64 layouts, in either byte order.</summary>
