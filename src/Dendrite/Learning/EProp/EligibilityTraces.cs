@@ -66,12 +66,25 @@ internal sealed class EligibilityTraces
     public void Advance(int sample, int neuron, ReadOnlySpan<double> presynaptic, ReadOnlySpan<double> state,
         ReadOnlySpan<double> current, double decay, double gain)
     {
-        int p = _presynaptic;
-        int size = _stateSize;
-        int synapse = (sample * _neurons + neuron) * p;
-        Span<double> epsilon = _epsilon.AsSpan(synapse * size, size * p);
-        Span<double> trace = _trace.AsSpan(synapse, p);
-        Span<double> filtered = _filtered.AsSpan(synapse, p);
+        int synapse = (sample * _neurons + neuron) * _presynaptic;
+        Span<double> epsilon = _epsilon.AsSpan(synapse * _stateSize, _stateSize * _presynaptic);
+        Span<double> trace = _trace.AsSpan(synapse, _presynaptic);
+        Span<double> filtered = _filtered.AsSpan(synapse, _presynaptic);
+        if (_stateSize == 1)
+        {
+            AdvanceScalar(presynaptic, epsilon, trace, filtered, state[0], current[0], state[1], current[1], decay, gain);
+        }
+        else
+        {
+            AdvanceReference(_stateSize, presynaptic, epsilon, trace, filtered, state, current, decay, gain);
+        }
+    }
+
+    /// <summary>The general update for any state size: the reference the one-state kernel is tested against.</summary>
+    internal static void AdvanceReference(int size, ReadOnlySpan<double> presynaptic, Span<double> epsilon, Span<double> trace,
+        Span<double> filtered, ReadOnlySpan<double> state, ReadOnlySpan<double> current, double decay, double gain)
+    {
+        int p = presynaptic.Length;
         ReadOnlySpan<double> output = state.Slice(size * size, size);
         double outputCurrent = current[size];
         Span<double> next = stackalloc double[size];
@@ -97,6 +110,21 @@ internal sealed class EligibilityTraces
             {
                 epsilon[k * p + i] = next[k];
             }
+            trace[i] = e;
+            filtered[i] = decay * filtered[i] + gain * e;
+        }
+    }
+
+    // The one-state case (LIF) of the loop above without the inner loops: it is most of e-prop's time.
+    internal static void AdvanceScalar(ReadOnlySpan<double> presynaptic, Span<double> epsilon, Span<double> trace, Span<double> filtered,
+        double stateDecay, double stateInput, double outputState, double outputInput, double decay, double gain)
+    {
+        for (int i = 0; i < presynaptic.Length; i++)
+        {
+            double x = presynaptic[i];
+            double old = epsilon[i];
+            double e = outputState * old + outputInput * x;
+            epsilon[i] = stateDecay * old + stateInput * x;
             trace[i] = e;
             filtered[i] = decay * filtered[i] + gain * e;
         }
