@@ -14,6 +14,8 @@ namespace Dendrite.Learning.EProp;
 /// inside a neuron that the model's backward follows: adaptation, and the reset unless the layer detaches it. Bellec's
 /// traces always drop the reset path; here it is kept when the model keeps it, which is still neuron-local.
 /// With no recurrent weights, symmetric feedback and the readout's κ, the gradient equals BPTT's (learning.md §11.2).
+/// As in Bellec's code, the recurrent diagonal is set to zero and kept there: a self-connection is a path inside the
+/// neuron that the traces treat as an outside input, so its e-prop gradient would be wrong.
 /// </remarks>
 public sealed class EPropLearner<TModel> : IEPropLearner
     where TModel : struct, INeuronModel
@@ -48,7 +50,8 @@ public sealed class EPropLearner<TModel> : IEPropLearner
     private double _windowBias;
     private int _batch;
 
-    /// <param name="hidden">The spiking layer; its weights are read every step, so updates between steps take effect.</param>
+    /// <param name="hidden">The spiking layer; its weights are read every step, so updates between steps take effect.
+    /// Its recurrent diagonal is set to zero.</param>
     /// <param name="readout">The LI readout; every readout neuron must share one time constant (the traces use its κ).</param>
     public EPropLearner(NeuronLayer<TModel> hidden, LiLayer readout, EPropFeedback feedback, Rng rng)
     {
@@ -81,6 +84,14 @@ public sealed class EPropLearner<TModel> : IEPropLearner
         {
             _feedback = new float[Neurons * Outputs];
             rng.FillNormal(_feedback, 0f, 1f / MathF.Sqrt(Neurons));
+        }
+        if (hidden.RecurrentWeight is { } recurrentWeight)
+        {
+            Span<float> w = recurrentWeight.Span;
+            for (int j = 0; j < Neurons; j++)
+            {
+                w[j * Neurons + j] = 0f;
+            }
         }
         _traces = new EligibilityTraces(Neurons, _stateSize, _presynaptic);
         _gradInput = new double[Neurons * Inputs];
@@ -211,6 +222,10 @@ public sealed class EPropLearner<TModel> : IEPropLearner
 
     public void WriteGradients()
     {
+        for (int j = 0; j < _gradRecurrent.Length; j += Neurons + 1)
+        {
+            _gradRecurrent[j] = 0;
+        }
         Add(_hidden.Weight, _gradInput);
         Add(_hidden.RecurrentWeight, _gradRecurrent);
         Add(_hidden.Bias, _gradBias);
