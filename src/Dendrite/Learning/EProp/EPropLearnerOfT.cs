@@ -34,11 +34,7 @@ public sealed class EPropLearner<TModel> : IEPropLearner
     private readonly int _presynaptic;
     private readonly int _stateSize;
     private readonly EligibilityTraces _traces;
-    private readonly double[] _gradInput;
-    private readonly double[] _gradRecurrent;
-    private readonly double[] _gradBias;
-    private readonly double[] _gradReadout;
-    private readonly double[] _gradReadoutBias;
+    private readonly EPropGradients _gradients;
     private double[] _state = [];
     private double[] _spikes = [];
     private double[] _previous = [];
@@ -94,11 +90,7 @@ public sealed class EPropLearner<TModel> : IEPropLearner
             }
         }
         _traces = new EligibilityTraces(Neurons, _stateSize, _presynaptic);
-        _gradInput = new double[Neurons * Inputs];
-        _gradRecurrent = new double[_recurrent ? Neurons * Neurons : 0];
-        _gradBias = new double[_bias ? Neurons : 0];
-        _gradReadout = new double[Outputs * Neurons];
-        _gradReadoutBias = new double[readout.Bias is null ? 0 : Outputs];
+        _gradients = new EPropGradients(Inputs, Neurons, Outputs, _recurrent, _bias, readout.Bias is not null);
     }
 
     public int Inputs { get; }
@@ -112,7 +104,7 @@ public sealed class EPropLearner<TModel> : IEPropLearner
 
     public long StateBytes => sizeof(double) * ((long)_traces.Batch * Neurons * _presynaptic * (_stateSize + 3)
         + _state.Length + _spikes.Length + _previous.Length + _pre.Length + _output.Length + _filteredSpikes.Length + _windowSpikes.Length
-        + _gradInput.Length + _gradRecurrent.Length + _gradBias.Length + _gradReadout.Length + _gradReadoutBias.Length);
+        + _gradients.Count);
 
     public ReadOnlySpan<double> Output => _output;
 
@@ -122,19 +114,19 @@ public sealed class EPropLearner<TModel> : IEPropLearner
     public ReadOnlySpan<double> Trace => _traces.Trace;
 
     /// <summary>Accumulated gradient of the input weight [N, in] (cleared by <see cref="WriteGradients"/>).</summary>
-    public ReadOnlySpan<double> InputWeightGradient => _gradInput;
+    public ReadOnlySpan<double> InputWeightGradient => _gradients.Input;
 
     /// <summary>Accumulated gradient of the recurrent weight [N, N], empty without recurrence.</summary>
-    public ReadOnlySpan<double> RecurrentWeightGradient => _gradRecurrent;
+    public ReadOnlySpan<double> RecurrentWeightGradient => _gradients.Recurrent;
 
     /// <summary>Accumulated gradient of the hidden bias [N] (both biases get it), empty without one.</summary>
-    public ReadOnlySpan<double> BiasGradient => _gradBias;
+    public ReadOnlySpan<double> BiasGradient => _gradients.Bias;
 
     /// <summary>Accumulated gradient of the readout weight [K, N].</summary>
-    public ReadOnlySpan<double> ReadoutWeightGradient => _gradReadout;
+    public ReadOnlySpan<double> ReadoutWeightGradient => _gradients.Readout;
 
     /// <summary>Accumulated gradient of the readout bias [K], empty without one.</summary>
-    public ReadOnlySpan<double> ReadoutBiasGradient => _gradReadoutBias;
+    public ReadOnlySpan<double> ReadoutBiasGradient => _gradients.ReadoutBias;
 
     public void Reset(int batch)
     {
@@ -220,70 +212,16 @@ public sealed class EPropLearner<TModel> : IEPropLearner
     public void AccumulateWindowSignal(ReadOnlySpan<double> scoreGradient) =>
         Accumulate(scoreGradient, _traces.Window, _windowSpikes, _windowBias);
 
-    public void WriteGradients()
-    {
-        for (int j = 0; j < _gradRecurrent.Length; j += Neurons + 1)
-        {
-            _gradRecurrent[j] = 0;
-        }
-        Add(_hidden.Weight, _gradInput);
-        Add(_hidden.RecurrentWeight, _gradRecurrent);
-        Add(_hidden.Bias, _gradBias);
-        Add(_hidden.RecurrentBias, _gradBias);
-        Add(_readout.Weight, _gradReadout);
-        Add(_readout.Bias, _gradReadoutBias);
-        Array.Clear(_gradInput);
-        Array.Clear(_gradRecurrent);
-        Array.Clear(_gradBias);
-        Array.Clear(_gradReadout);
-        Array.Clear(_gradReadoutBias);
-    }
+    public void WriteGradients() =>
+        _gradients.WriteTo(_hidden.Weight, _hidden.RecurrentWeight, _hidden.Bias, _hidden.RecurrentBias, _readout);
 
-    // Σ_b L_bj·trace_bji into the hidden gradients, Σ_b δ_bk·(filtered spikes)_bj into the readout's.
     private void Accumulate(ReadOnlySpan<double> delta, ReadOnlySpan<double> traces, ReadOnlySpan<double> spikes, double bias)
     {
         if (delta.Length != _batch * Outputs)
         {
             ThrowHelper.ThrowArgument($"The output gradient must be [{_batch}, {Outputs}]; got {delta.Length} values.", nameof(delta));
         }
-        ReadOnlySpan<float> readout = _readout.Weight.Span;
-        int p = _presynaptic;
-        for (int b = 0; b < _batch; b++)
-        {
-            ReadOnlySpan<double> error = delta.Slice(b * Outputs, Outputs);
-            for (int j = 0; j < Neurons; j++)
-            {
-                double signal = 0;
-                for (int k = 0; k < Outputs; k++)
-                {
-                    signal += (_feedback is null ? readout[k * Neurons + j] : _feedback[j * Outputs + k]) * error[k];
-                }
-                if (signal == 0)
-                {
-                    continue;
-                }
-                ReadOnlySpan<double> row = traces.Slice((b * Neurons + j) * p, p);
-                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(row[..Inputs], signal, _gradInput.AsSpan(j * Inputs, Inputs), _gradInput.AsSpan(j * Inputs, Inputs));
-                if (_recurrent)
-                {
-                    Span<double> g = _gradRecurrent.AsSpan(j * Neurons, Neurons);
-                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(row.Slice(Inputs, Neurons), signal, g, g);
-                }
-                if (_bias)
-                {
-                    _gradBias[j] += signal * row[p - 1];
-                }
-            }
-            for (int k = 0; k < Outputs; k++)
-            {
-                Span<double> g = _gradReadout.AsSpan(k * Neurons, Neurons);
-                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(spikes.Slice(b * Neurons, Neurons), error[k], g, g);
-                if (_gradReadoutBias.Length > 0)
-                {
-                    _gradReadoutBias[k] += error[k] * bias;
-                }
-            }
-        }
+        _gradients.Accumulate(_batch, delta, traces, spikes, bias, _readout.Weight.Span, _feedback);
     }
 
     private void FillPresynaptic(ReadOnlySpan<float> x, ReadOnlySpan<double> previousSpikes)
@@ -364,18 +302,5 @@ public sealed class EPropLearner<TModel> : IEPropLearner
             }
         }
         return first;
-    }
-
-    private static void Add(Tensor? parameter, ReadOnlySpan<double> gradient)
-    {
-        if (parameter is null || !parameter.RequiresGrad || gradient.IsEmpty)
-        {
-            return;
-        }
-        Span<float> g = parameter.GradOrZeros().Span;
-        for (int i = 0; i < g.Length; i++)
-        {
-            g[i] += (float)gradient[i];
-        }
     }
 }
