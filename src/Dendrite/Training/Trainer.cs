@@ -28,6 +28,7 @@ public sealed class Trainer
     private readonly string _runDirectory;
     private readonly TextWriter _log;
     private readonly ITrainingProgress _progress;
+    private readonly EPropTrainingStep? _eprop;
 
     /// <param name="progress">Receives per-batch and per-epoch progress; default plain lines on <paramref name="log"/>.</param>
     public Trainer(TrainConfig config, TrainingTask task, string runDirectory, TextWriter log, ITrainingProgress? progress = null)
@@ -45,6 +46,7 @@ public sealed class Trainer
         }
         _network = NetworkBuilder.Build(config.Model, task.Features, new Rng((ulong)config.Training.Seed).Fork("model"), config.Training.Truncation ?? 0);
         _optimizer = CreateOptimizer(config.Optimizer, _network.Parameters());
+        _eprop = config.Training.Method == TrainingMethod.Eprop ? new EPropTrainingStep(config, _network) : null;
     }
 
     public SpikingNetwork Network => _network;
@@ -101,7 +103,12 @@ public sealed class Trainer
             ApplySchedule(epoch, batchIndex);
             _optimizer.ZeroGrad();
             float loss;
-            using (var tape = new Tape())
+            if (_eprop is not null)
+            {
+                (loss, int right) = _eprop.Train(batch, activity, () => { CheckGradients(epoch, batchIndex); Clip(); _optimizer.Step(); _optimizer.ZeroGrad(); });
+                correct += right;
+            }
+            else using (var tape = new Tape())
             {
                 Tensor output = _network.Run(batch.Inputs, (layer, spikes) => Observe(activity, layer, spikes));
                 Tensor scores = Readout.Scores(output, _config.Model.Readout, _config.Model.ReadoutSkip);

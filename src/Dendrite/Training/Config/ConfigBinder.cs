@@ -20,6 +20,10 @@ internal static class ConfigBinder
             Training = BindTraining(root.Section("training")),
             Regularisers = BindRegularisers(root.Section("regularisers")),
         };
+        if (config.Training.Method == TrainingMethod.Eprop)
+        {
+            EPropConfig.CheckModel(root.Section("model"), config.Model);
+        }
         return config;
     }
 
@@ -196,6 +200,7 @@ internal static class ConfigBinder
             Method = method,
             Truncation = s.OptionalInt("truncation", 1, 1_000_000),
             EvalEvery = s.Int("eval_every", 1, 1, 1_000_000),
+            EProp = EPropConfig.Bind(s, method),
         };
         if (method == TrainingMethod.Eprop && config.Truncation is not null)
         {

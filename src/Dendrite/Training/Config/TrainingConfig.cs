@@ -24,6 +24,9 @@ public sealed record TrainingConfig
     /// <summary><c>truncation</c>: truncated BPTT window K in steps (bptt only). Default null: full BPTT.</summary>
     public int? Truncation { get; init; }
 
+    /// <summary><c>eprop</c>: e-prop's feedback and update settings; set (with defaults) exactly when the method is eprop.</summary>
+    public EPropConfig? EProp { get; init; }
+
     /// <summary><c>eval_every</c>: evaluate on the test split every N epochs. Default 1.</summary>
     public int EvalEvery { get; init; } = 1;
 }

@@ -52,6 +52,22 @@ public sealed class ActivityAccumulator
         }
     }
 
+    /// <summary>Adds per-neuron spike counts of layer <paramref name="layer"/> over a batch of <paramref name="steps"/>-step
+    /// sequences (for learners that run step by step and keep no spike history).</summary>
+    public void AddSpikeCounts(int layer, ReadOnlySpan<long> counts, int steps)
+    {
+        long[] total = _counts[layer];
+        if (counts.Length != total.Length || (_steps != 0 && _steps != steps))
+        {
+            throw new ArgumentException($"Layer '{_names[layer]}': expected {total.Length} counts over {(_steps == 0 ? steps : _steps)} steps, found {counts.Length} over {steps}.", nameof(counts));
+        }
+        _steps = steps;
+        for (int n = 0; n < total.Length; n++)
+        {
+            total[n] += counts[n];
+        }
+    }
+
     /// <summary>Counts <paramref name="batch"/> more samples (once per batch).</summary>
     public void AddSamples(int batch) => _samples += batch;
 
