@@ -84,6 +84,7 @@ public static class DeepRBenchmark
         // DEEP R owns the rewired weights; SGD updates everything else (the biases, or all parameters when dense).
         var sgd = new Sgd(sparse ? [first.Bias!, second.Bias!] : model.Parameters(), options.LearningRate);
         var clock = Stopwatch.StartNew();
+        TimeSpan rewiring = TimeSpan.Zero;
         var order = new Rng(options.Seed).Fork("order");
         for (int epoch = 0; epoch < options.Epochs; epoch++)
         {
@@ -107,14 +108,17 @@ public static class DeepRBenchmark
                     tape.Backward(Losses.CrossEntropy(model.Forward(x), labels));
                 }
                 sgd.Step();
+                long before = Stopwatch.GetTimestamp();
                 foreach (DeepRewiring r in rewired)
                 {
                     r.Step();
                 }
+                rewiring += Stopwatch.GetElapsedTime(before);
             }
             if (!json)
             {
-                output.WriteLine(FormattableString.Invariant($"  {(sparse ? "DEEP R" : "dense ")} epoch {epoch + 1}: test {Accuracy(model, test):P2}"));
+                output.WriteLine(FormattableString.Invariant(
+                    $"  {(sparse ? "DEEP R" : "dense ")} epoch {epoch + 1}: test {Accuracy(model, test):P2}, {clock.Elapsed.TotalSeconds:F0} s so far{(sparse ? $" ({rewiring.TotalSeconds:F1} s in DEEP R updates)" : "")}"));
             }
         }
         double density = sparse ? rewired.Sum(r => (double)r.ActiveCount) / (first.Weight.Value.Length + second.Weight.Value.Length) : 1.0;

@@ -23,6 +23,8 @@ public sealed class DeepRewiring
     private readonly float[] _theta;
     private readonly sbyte[] _sign;
     private readonly HashSet<int> _active;
+    private readonly float[] _slotGradient;
+    private bool _hasSlotGradient;
     private readonly ConnectionSigns _signs;
     private readonly Rng _rng;
     private DeepROptions _options;
@@ -67,6 +69,7 @@ public sealed class DeepRewiring
         _index = new int[activeCount];
         _theta = new float[activeCount];
         _sign = new sbyte[activeCount];
+        _slotGradient = new float[activeCount];
         _active = new HashSet<int>(activeCount);
     }
 
@@ -130,9 +133,20 @@ public sealed class DeepRewiring
     /// <summary>The fixed sign of connection <paramref name="index"/>, active or dormant.</summary>
     public int SignOf(int index) => _signs.Of(index);
 
-    /// <summary>One DEEP R step from the gradient accumulated in <see cref="Weight"/>'s Grad (zero means no gradient); returns how many connections were reactivated.</summary>
+    /// <summary>
+    /// One DEEP R step from the gradient accumulated since the last step: by <see cref="SparseProduct"/> (O(K), aligned with
+    /// the active slots) if it ran, else in <see cref="Weight"/>'s Grad (none: zero gradient). Returns how many connections
+    /// were reactivated.
+    /// </summary>
     public int Step()
     {
+        if (_hasSlotGradient)
+        {
+            int reactivated = Update(_slotGradient, bySlot: true);
+            Array.Clear(_slotGradient);
+            _hasSlotGradient = false;
+            return reactivated;
+        }
         Tensor? grad = Weight.Grad;
         return grad is null ? Step([]) : Step(grad.Span);
     }
@@ -144,6 +158,30 @@ public sealed class DeepRewiring
         {
             ThrowHelper.ThrowArgument($"DEEP R got a gradient of {weightGradient.Length} values for {Weight.Length} connections.", nameof(weightGradient));
         }
+        return Update(weightGradient, bySlot: false);
+    }
+
+    /// <summary>Clears the gradient of <see cref="Weight"/> and the sparse one (DEEP R weights are not in the optimizer, so its ZeroGrad misses them).</summary>
+    public void ZeroGrad()
+    {
+        Weight.Grad?.Span.Clear();
+        Array.Clear(_slotGradient);
+        _hasSlotGradient = false;
+    }
+
+    /// <summary>∂E/∂w per active slot, for <see cref="SparseProduct"/>'s backward to accumulate into.</summary>
+    internal Span<float> AccumulateSlotGradient()
+    {
+        _hasSlotGradient = true;
+        return _slotGradient;
+    }
+
+    /// <summary>w of the active slots (s·θ), aligned with <see cref="ActiveIndices"/>, for <see cref="SparseProduct"/>.</summary>
+    internal float SlotWeight(int slot) => _sign[slot] * _theta[slot];
+
+    // The update; the gradient is dense (length M, or empty) or, when bySlot, one value per active slot.
+    private int Update(ReadOnlySpan<float> weightGradient, bool bySlot)
+    {
         float lr = _options.LearningRate;
         float shrink = lr * _options.L1;
         float noise = _options.NoiseStd;
@@ -153,7 +191,7 @@ public sealed class DeepRewiring
         {
             int k = _index[slot];
             // ∂E/∂θ = s·∂E/∂w on an active connection.
-            float gradient = weightGradient.Length == 0 ? 0f : _sign[slot] * weightGradient[k];
+            float gradient = weightGradient.Length == 0 ? 0f : _sign[slot] * weightGradient[bySlot ? slot : k];
             float theta = _theta[slot] - lr * gradient - shrink;
             if (noise != 0f)
             {
@@ -187,9 +225,6 @@ public sealed class DeepRewiring
         }
         return reactivated;
     }
-
-    /// <summary>Clears the gradient of <see cref="Weight"/> (DEEP R weights are not in the optimizer, so its ZeroGrad misses them).</summary>
-    public void ZeroGrad() => Weight.Grad?.Span.Clear();
 
     private void Activate(int slot, int index, float theta)
     {
