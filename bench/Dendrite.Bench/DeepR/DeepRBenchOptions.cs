@@ -11,5 +11,7 @@ namespace Dendrite.Bench.DeepR;
 /// <param name="Temperature">DEEP R's T (noise std √(2ηT) per step).</param>
 /// <param name="BatchSize">Images per step.</param>
 /// <param name="Seed">Seeds data order and initialisation.</param>
+/// <param name="SkipDense">Train only the DEEP R network.</param>
 public sealed record DeepRBenchOptions(int Hidden = 300, int Epochs = 5, double Density = 0.05, double OutputDensity = 0.3,
-    float LearningRate = 0.05f, float L1 = 1e-5f, float Temperature = 1e-8f, int BatchSize = 32, ulong Seed = 1);
+    float LearningRate = 0.05f, float L1 = 1e-5f, float Temperature = 1e-8f, int BatchSize = 32, ulong Seed = 1,
+    bool SkipDense = false);

@@ -12,7 +12,7 @@ namespace Dendrite.Bench.DeepR;
 
 /// <summary>
 /// Trains the same Fashion-MNIST MLP (784–hidden–10, ReLU, SGD) twice: dense, and with DEEP R on both weight matrices
-/// at a fixed overall connectivity (learning.md §2), then prints both test accuracies and their gap.
+/// at a fixed overall connectivity (learning.md §2) using the O(K) sparse product, then prints both test accuracies and their gap.
 /// </summary>
 public static class DeepRBenchmark
 {
@@ -36,7 +36,7 @@ public static class DeepRBenchmark
             output.WriteLine($"deepr: skipped. {e.Message}");
             return 1;
         }
-        (double denseAccuracy, double denseSeconds, _) = Train(options, train, test, sparse: false, output, json);
+        (double denseAccuracy, double denseSeconds, _) = options.SkipDense ? (double.NaN, 0, 1) : Train(options, train, test, sparse: false, output, json);
         (double sparseAccuracy, double sparseSeconds, double density) = Train(options, train, test, sparse: true, output, json);
         string gap = ((denseAccuracy - sparseAccuracy) * 100).ToString("F2", CultureInfo.InvariantCulture);
         if (json)
@@ -65,24 +65,27 @@ public static class DeepRBenchmark
         bool sparse, TextWriter output, bool json)
     {
         var rng = new Rng(options.Seed);
-        var first = new Linear(Inputs, options.Hidden, rng.Fork("first"));
-        var second = new Linear(options.Hidden, Classes, rng.Fork("second"));
-        var model = new Sequential(first, new Relu(), second);
+        Module first, second;
         DeepRewiring[] rewired = [];
         if (sparse)
         {
-            long total = first.Weight.Value.Length + (long)second.Weight.Value.Length;
-            int outputActive = (int)Math.Round(options.OutputDensity * second.Weight.Value.Length);
+            // K per matrix: the output matrix keeps OutputDensity, the first gets the rest of the overall budget.
+            long total = (long)Inputs * options.Hidden + (long)options.Hidden * Classes;
+            int outputActive = (int)Math.Round(options.OutputDensity * options.Hidden * Classes);
             int firstActive = (int)Math.Round(options.Density * total) - outputActive;
             var deepR = new DeepROptions(options.LearningRate, options.L1, options.Temperature);
-            rewired =
-            [
-                Rewire(first.Weight.Value, firstActive, Inputs, deepR, rng.Fork("deepr.first")),
-                Rewire(second.Weight.Value, outputActive, options.Hidden, deepR, rng.Fork("deepr.second")),
-            ];
+            var sparseFirst = new DeepRLinear(Inputs, options.Hidden, firstActive, deepR, rng.Fork("first"));
+            var sparseSecond = new DeepRLinear(options.Hidden, Classes, outputActive, deepR, rng.Fork("second"));
+            (first, second) = (sparseFirst, sparseSecond);
+            rewired = [sparseFirst.Connections, sparseSecond.Connections];
         }
-        // DEEP R owns the rewired weights; SGD updates everything else (the biases, or all parameters when dense).
-        var sgd = new Sgd(sparse ? [first.Bias!, second.Bias!] : model.Parameters(), options.LearningRate);
+        else
+        {
+            (first, second) = (new Linear(Inputs, options.Hidden, rng.Fork("first")), new Linear(options.Hidden, Classes, rng.Fork("second")));
+        }
+        var model = new Sequential(first, new Relu(), second);
+        // DEEP R owns the rewired weights (DeepRLinear registers them as buffers); SGD updates the parameters: biases, or all when dense.
+        var sgd = new Sgd(model.Parameters(), options.LearningRate);
         var clock = Stopwatch.StartNew();
         TimeSpan rewiring = TimeSpan.Zero;
         var order = new Rng(options.Seed).Fork("order");
@@ -121,16 +124,8 @@ public static class DeepRBenchmark
                     $"  {(sparse ? "DEEP R" : "dense ")} epoch {epoch + 1}: test {Accuracy(model, test):P2}, {clock.Elapsed.TotalSeconds:F0} s so far{(sparse ? $" ({rewiring.TotalSeconds:F1} s in DEEP R updates)" : "")}"));
             }
         }
-        double density = sparse ? rewired.Sum(r => (double)r.ActiveCount) / (first.Weight.Value.Length + second.Weight.Value.Length) : 1.0;
+        double density = sparse ? rewired.Sum(r => (double)r.ActiveCount) / rewired.Sum(r => (double)r.Weight.Length) : 1.0;
         return (Accuracy(model, test), clock.Elapsed.TotalSeconds, density);
-    }
-
-    // He-normal scaled to the connections a unit actually has (fan-in × density), so the sparse net starts with unit-scale activations.
-    private static DeepRewiring Rewire(Tensor weight, int active, int fanIn, DeepROptions options, Rng rng)
-    {
-        double density = (double)active / weight.Length;
-        Init.Normal(weight, rng, 0f, (float)Math.Sqrt(2.0 / (fanIn * density)));
-        return new DeepRewiring(weight, active, options, rng);
     }
 
     private static (Tensor X, int[] Labels) Batch(ImageDataset data, ReadOnlySpan<int> indices)

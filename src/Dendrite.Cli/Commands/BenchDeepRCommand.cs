@@ -14,10 +14,12 @@ public static class BenchDeepRCommand
         var density = new Option<double>("--density") { Description = "Overall DEEP R connectivity in (0, 1].", DefaultValueFactory = _ => defaults.Density };
         var lr = new Option<float>("--lr") { Description = "SGD learning rate (×0.8 per epoch).", DefaultValueFactory = _ => defaults.LearningRate };
         var temperature = new Option<float>("--temperature") { Description = "DEEP R temperature T.", DefaultValueFactory = _ => defaults.Temperature };
+        var outputDensity = new Option<double>("--output-density") { Description = "DEEP R connectivity of the 10-way output matrix.", DefaultValueFactory = _ => defaults.OutputDensity };
+        var skipDense = new Option<bool>("--skip-dense") { Description = "Train only the DEEP R network (the dense baseline is slow at large widths)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
         var command = new Command("deepr", "Fashion-MNIST 784-H-10 MLP: dense vs DEEP R test accuracy.")
         {
-            hidden, epochs, density, lr, temperature, json,
+            hidden, epochs, density, outputDensity, lr, temperature, skipDense, json,
         };
         command.SetAction(parseResult => CliErrors.Run(() =>
         {
@@ -28,6 +30,8 @@ public static class BenchDeepRCommand
                 Density = parseResult.GetValue(density),
                 LearningRate = parseResult.GetValue(lr),
                 Temperature = parseResult.GetValue(temperature),
+                OutputDensity = parseResult.GetValue(outputDensity),
+                SkipDense = parseResult.GetValue(skipDense),
             };
             if (options.Hidden < 1 || options.Epochs < 1 || !(options.Density > 0 && options.Density <= 1))
             {

@@ -24,6 +24,7 @@ public sealed class DeepRewiring
     private readonly sbyte[] _sign;
     private readonly HashSet<int> _active;
     private readonly float[] _slotGradient;
+    private readonly float[] _noise;
     private bool _hasSlotGradient;
     private readonly ConnectionSigns _signs;
     private readonly Rng _rng;
@@ -70,6 +71,7 @@ public sealed class DeepRewiring
         _theta = new float[activeCount];
         _sign = new sbyte[activeCount];
         _slotGradient = new float[activeCount];
+        _noise = new float[activeCount];
         _active = new HashSet<int>(activeCount);
     }
 
@@ -186,6 +188,10 @@ public sealed class DeepRewiring
         float shrink = lr * _options.L1;
         float noise = _options.NoiseStd;
         Span<float> w = Weight.Span;
+        if (noise != 0f)
+        {
+            _rng.FillNormal(_noise, 0f, noise); // one ν per active connection, drawn in slot order
+        }
         int kept = 0;
         for (int slot = 0; slot < _index.Length; slot++)
         {
@@ -195,7 +201,7 @@ public sealed class DeepRewiring
             float theta = _theta[slot] - lr * gradient - shrink;
             if (noise != 0f)
             {
-                theta += noise * _rng.NextNormal();
+                theta += _noise[slot];
             }
             if (theta >= 0f)
             {
