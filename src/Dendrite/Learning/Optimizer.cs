@@ -43,10 +43,7 @@ public abstract class Optimizer
         }
     }
 
-    /// <summary>Constraints enforced around every <see cref="Step"/>, in the order added.</summary>
-    public IReadOnlyList<IStepConstraint> Constraints => _constraints;
-
-    /// <summary>Enforces <paramref name="constraint"/> on every later step (e.g. a <see cref="Pruning.Pruner"/>'s masks).</summary>
+    /// <summary>Enforces <paramref name="constraint"/> on every later step (e.g. a <see cref="Pruning.Pruner"/>'s masks), after those added before.</summary>
     public void AddConstraint(IStepConstraint constraint)
     {
         ArgumentNullException.ThrowIfNull(constraint);
