@@ -12,7 +12,7 @@ public static class BenchCommand
     public static Command Create()
     {
         var bench = new Command("bench", "Measure Dendrite's throughput beside reference implementations.");
-        foreach (Command subcommand in (Command[])[CreateGemm(), CreateData(), EPropBenchCommand.Create()])
+        foreach (Command subcommand in (Command[])[CreateGemm(), CreateData(), EPropBenchCommand.Create(), BenchDeepRCommand.Create()])
         {
             bench.Subcommands.Add(subcommand);
         }

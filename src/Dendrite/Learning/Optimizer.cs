@@ -9,6 +9,8 @@ namespace Dendrite.Learning;
 /// </summary>
 public abstract class Optimizer
 {
+    private readonly List<IStepConstraint> _constraints = [];
+
     protected Optimizer(IEnumerable<Parameter> parameters, float learningRate)
     {
         ArgumentNullException.ThrowIfNull(parameters);
@@ -41,9 +43,23 @@ public abstract class Optimizer
         }
     }
 
-    /// <summary>Applies one update from the current gradients; parameters without a gradient are left alone.</summary>
+    /// <summary>Enforces <paramref name="constraint"/> on every later step (e.g. a <see cref="Pruning.Pruner"/>'s masks), after those added before.</summary>
+    public void AddConstraint(IStepConstraint constraint)
+    {
+        ArgumentNullException.ThrowIfNull(constraint);
+        _constraints.Add(constraint);
+    }
+
+    /// <summary>
+    /// Applies one update from the current gradients; parameters without a gradient are left alone. Constraints see the
+    /// gradients before the update and the parameters after it.
+    /// </summary>
     public void Step()
     {
+        foreach (IStepConstraint constraint in _constraints)
+        {
+            constraint.BeforeStep();
+        }
         StepCount++;
         for (int i = 0; i < Parameters.Count; i++)
         {
@@ -52,6 +68,10 @@ public abstract class Optimizer
             {
                 Update(i, Parameters[i].Value.Span, grad.Span);
             }
+        }
+        foreach (IStepConstraint constraint in _constraints)
+        {
+            constraint.AfterStep();
         }
     }
 

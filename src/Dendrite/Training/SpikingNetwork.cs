@@ -29,7 +29,10 @@ public sealed class SpikingNetwork : Module
 
     public override Tensor Forward(Tensor input) => Run(input, null);
 
-    /// <summary>Runs the sequence and hands every spiking layer's output to <paramref name="observe"/> (layer index, output).</summary>
+    /// <summary>
+    /// Runs the sequence and hands every spiking layer's output to <paramref name="observe"/> (layer index, output). The output
+    /// is the live tensor on the tape, so activity regularisers can differentiate through it; observers must not modify it.
+    /// </summary>
     public Tensor Run(Tensor input, Action<int, Tensor>? observe)
     {
         Tensor x = input;
@@ -38,7 +41,7 @@ public sealed class SpikingNetwork : Module
             x = _layers[i].Forward(x);
             if (observe is not null && _info[i].Spiking)
             {
-                observe(i, x.Detach());
+                observe(i, x);
             }
         }
         return x;

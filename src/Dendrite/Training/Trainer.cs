@@ -29,6 +29,8 @@ public sealed class Trainer
     private readonly TextWriter _log;
     private readonly ITrainingProgress _progress;
     private readonly EPropTrainingStep? _eprop;
+    private readonly RegulariserLoss _regularisers;
+    private double _regulariserSum;
 
     /// <param name="progress">Receives per-batch and per-epoch progress; default plain lines on <paramref name="log"/>.</param>
     public Trainer(TrainConfig config, TrainingTask task, string runDirectory, TextWriter log, ITrainingProgress? progress = null)
@@ -47,6 +49,7 @@ public sealed class Trainer
         _network = NetworkBuilder.Build(config.Model, task.Features, new Rng((ulong)config.Training.Seed).Fork("model"), config.Training.Truncation ?? 0);
         _optimizer = CreateOptimizer(config.Optimizer, _network.Parameters());
         _eprop = config.Training.Method == TrainingMethod.Eprop ? new EPropTrainingStep(config, _network) : null;
+        _regularisers = new RegulariserLoss(config.Regularisers);
     }
 
     public SpikingNetwork Network => _network;
@@ -78,6 +81,7 @@ public sealed class Trainer
                 Seconds = seconds,
                 SamplesPerSecond = _task.TrainSamples / seconds,
                 Activity = testActivity,
+                Extra = _regularisers.Active ? new Dictionary<string, double> { ["regulariser_loss"] = _regulariserSum / _task.TrainSamples } : null,
             };
             metrics.Append(record);
             SaveCheckpoint(epoch);
@@ -96,6 +100,7 @@ public sealed class Trainer
         long correct = 0;
         long samples = 0;
         int batchIndex = 0;
+        _regulariserSum = 0;
         var clock = Stopwatch.StartNew();
         foreach (Batch batch in _task.TrainEpoch(epoch))
         {
@@ -110,13 +115,20 @@ public sealed class Trainer
             }
             else using (var tape = new Tape())
             {
-                Tensor output = _network.Run(batch.Inputs, (layer, spikes) => Observe(activity, layer, spikes));
+                // The regularisers see exactly the spikes the activity report counts.
+                var layerSpikes = new List<Tensor>();
+                Tensor output = _network.Run(batch.Inputs, (layer, spikes) => { Observe(activity, layer, spikes); layerSpikes.Add(spikes); });
                 Tensor scores = Readout.Scores(output, _config.Model.Readout, _config.Model.ReadoutSkip);
                 Tensor lossTensor = Losses.CrossEntropy(scores, batch.Labels);
                 loss = lossTensor.ToScalar();
-                if (!float.IsFinite(loss))
+                if (_regularisers.Compute(layerSpikes, _network.NamedParameters()) is { } penalty)
                 {
-                    throw new TrainingDivergedException($"The loss is {loss} at epoch {epoch}, batch {batchIndex}; the last good checkpoint is kept in {_runDirectory}.");
+                    _regulariserSum += penalty.ToScalar() * batch.Labels.Length;
+                    lossTensor = Ops.Add(lossTensor, penalty);
+                }
+                if (!float.IsFinite(loss) || !double.IsFinite(_regulariserSum))
+                {
+                    throw new TrainingDivergedException($"The loss is {loss} (regularisers {_regulariserSum}) at epoch {epoch}, batch {batchIndex}; the last good checkpoint is kept in {_runDirectory}.");
                 }
                 tape.Backward(lossTensor);
                 correct += Readout.Correct(scores, batch.Labels);

@@ -13,10 +13,12 @@ namespace Dendrite.Learning.Pruning;
 /// (mask order, then row-major index) is removed first. This differs from open_lth, whose strict comparison with
 /// sorted|w|[k] removes k + 1 weights when values are distinct. ⌈p·n⌉ is taken after rounding p·n to 9 decimals,
 /// so 0.2·100 counts as 20, not 21.</para>
-/// <para>Training with masks: call <see cref="MaskGradients"/> after backward and before the optimizer step, and
-/// <see cref="ApplyMasks"/> after it, so pruned weights stay exactly 0 even under momentum or weight decay.</para>
+/// <para>Training with masks: <see cref="Optimizer.AddConstraint"/> the pruner, and every optimizer step masks the
+/// gradients before the update and re-applies the masks after it, so pruned weights stay exactly 0 even under momentum,
+/// weight decay or stale Adam moments. (Calling <see cref="MaskGradients"/> and <see cref="ApplyMasks"/> by hand around
+/// the step does the same.)</para>
 /// </remarks>
-public sealed class Pruner
+public sealed class Pruner : IStepConstraint
 {
     private readonly PruningMask[] _masks;
 
@@ -134,6 +136,12 @@ public sealed class Pruner
             mask.Apply();
         }
     }
+
+    /// <inheritdoc cref="MaskGradients"/>
+    void IStepConstraint.BeforeStep() => MaskGradients();
+
+    /// <inheritdoc cref="ApplyMasks"/>
+    void IStepConstraint.AfterStep() => ApplyMasks();
 
     /// <summary>Copies the current values of every masked parameter (θ_k for rewinding).</summary>
     /// <param name="step">The training step k, kept for reference.</param>
