@@ -1,0 +1,117 @@
+using Dendrite.Neurons;
+
+namespace Dendrite.Inference;
+
+/// <summary>
+/// A <see cref="NeuronLayer{TModel}"/> run one step at a time: its input projection and recurrence accumulate only the
+/// active inputs and the units that spiked on the previous step, then every neuron takes the model's step.
+/// </summary>
+/// <remarks>
+/// Mirrors the training path's fused kernel (<see cref="NeuronSequence"/>) exactly: feed-forward and recurrent currents are
+/// kept apart in float and meet in the model's double-precision step, and the state is stored as float between steps.
+/// </remarks>
+internal sealed class NeuronStage<TModel> : InferenceStage
+    where TModel : struct, INeuronModel
+{
+    private readonly TModel _model;
+    private readonly int _neurons;
+    private readonly int _width;
+    private readonly float[] _weightTransposed;
+    private readonly float[]? _bias;
+    private readonly float[]? _recurrentTransposed;
+    private readonly float[]? _recurrentBias;
+    private readonly double[] _parameters;
+    private float[] _state = [];
+    private float[] _currents = [];
+
+    public NeuronStage(NeuronLayer<TModel> layer)
+    {
+        _model = layer.CreateModel();
+        _neurons = layer.Neurons;
+        _width = _model.Currents * _neurons;
+        Inputs = layer.Inputs;
+        _weightTransposed = EventAccumulator.Transpose(layer.Weight.Span, _width, Inputs);
+        _bias = layer.Bias?.ToArray();
+        _recurrentTransposed = layer.RecurrentWeight is { } w ? EventAccumulator.Transpose(w.Span, _width, _neurons) : null;
+        _recurrentBias = layer.RecurrentBias?.ToArray();
+        _parameters = NeuronOps.ExpandParameters(layer.NeuronParameters, _neurons);
+        Spiking = layer is not LiLayer;
+    }
+
+    public override int Inputs { get; }
+
+    public override int Outputs => _neurons;
+
+    public override bool Spiking { get; }
+
+    protected override void ResetState(int batch)
+    {
+        _state = new float[batch * _neurons * _model.StateSize];
+        // Per row: feed-forward then recurrent currents.
+        _currents = new float[batch * 2 * _width];
+    }
+
+    protected override long StepRows(StepActivity input, int start, int end)
+    {
+        int k = _model.Currents;
+        int stateSize = _model.StateSize;
+        int parameterCount = _model.ParameterCount;
+        Span<double> p = stackalloc double[Math.Max(parameterCount, 1)];
+        Span<double> ff = stackalloc double[k];
+        Span<double> rec = stackalloc double[k];
+        Span<double> s = stackalloc double[stateSize];
+        Span<double> sNew = stackalloc double[stateSize];
+        long synOps = 0;
+        for (int b = start; b < end; b++)
+        {
+            Span<float> ffRow = _currents.AsSpan(b * 2 * _width, _width);
+            Span<float> recRow = _currents.AsSpan((b * 2 + 1) * _width, _width);
+            Fill(ffRow, _bias);
+            synOps += EventAccumulator.Row(input, b, _weightTransposed, ffRow);
+            if (_recurrentTransposed is not null)
+            {
+                // Output still holds the previous step's spikes of this row.
+                Fill(recRow, _recurrentBias);
+                synOps += EventAccumulator.Row(Output, b, _recurrentTransposed, recRow);
+            }
+            Span<float> y = Output.Values.AsSpan(b * _neurons, _neurons);
+            for (int n = 0; n < _neurons; n++)
+            {
+                for (int i = 0; i < parameterCount; i++)
+                {
+                    p[i] = _parameters[i * _neurons + n];
+                }
+                for (int c = 0; c < k; c++)
+                {
+                    ff[c] = ffRow[c * _neurons + n];
+                    rec[c] = _recurrentTransposed is null ? 0.0 : recRow[c * _neurons + n];
+                }
+                Span<float> state = _state.AsSpan((b * _neurons + n) * stateSize, stateSize);
+                for (int j = 0; j < stateSize; j++)
+                {
+                    s[j] = state[j];
+                }
+                double output = _model.Step(p, ff, rec, s, sNew);
+                for (int j = 0; j < stateSize; j++)
+                {
+                    state[j] = (float)sNew[j];
+                }
+                y[n] = (float)output;
+            }
+            Output.GatherRow(b);
+        }
+        return synOps;
+    }
+
+    private static void Fill(Span<float> row, float[]? bias)
+    {
+        if (bias is null)
+        {
+            row.Clear();
+        }
+        else
+        {
+            bias.CopyTo(row);
+        }
+    }
+}
