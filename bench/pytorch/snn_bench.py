@@ -43,6 +43,7 @@ def blas_config(threads):
         "threads": torch.get_num_threads(),
         "requested_threads": threads,
         "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE", "(unset)"),
+        "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY", "(unset: active)"),
         "blas_libraries": libraries,
     }
     shown = torch.__config__.show()

@@ -10,6 +10,12 @@ namespace Dendrite.Bench.Snn;
 /// environment set for OpenBLAS at its best: the core type matched to the CPU (SkylakeX on AVX-512; an inherited
 /// OPENBLAS_CORETYPE=Haswell would hold it to AVX2) and the thread count equal to Dendrite's.
 /// </summary>
+/// <remarks>
+/// On an oversubscribed machine (load average above the core count) OpenMP's spinning barriers collapse: scenario A
+/// inference on 2 threads took 750–1350 ms with the default wait policy and 130–170 ms with OMP_WAIT_POLICY=PASSIVE under
+/// load 39. So the child gets PASSIVE there and the default (spinning, best when the cores are free) otherwise, unless
+/// the caller set OMP_WAIT_POLICY.
+/// </remarks>
 public sealed class PytorchReference
 {
     public const string InstallHint = "install it with: sudo apt-get install python3-torch python3-numpy libopenblas0-openmp";
@@ -70,6 +76,20 @@ public sealed class PytorchReference
         return results;
     }
 
+    /// <summary>Whether the 1-minute load average exceeds the core count.</summary>
+    public static bool Oversubscribed()
+    {
+        try
+        {
+            string first = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+            return double.Parse(first, CultureInfo.InvariantCulture) > Environment.ProcessorCount;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Runs a script with arguments; hands each stdout line to <paramref name="onLine"/>; returns the exit code.</summary>
     public int Run(string script, IEnumerable<string> arguments, int threads, Action<string> onLine, TextWriter log)
     {
@@ -91,6 +111,10 @@ public sealed class PytorchReference
         string count = threads.ToString(CultureInfo.InvariantCulture);
         start.Environment["OMP_NUM_THREADS"] = count;
         start.Environment["OPENBLAS_NUM_THREADS"] = count;
+        if (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is null && Oversubscribed())
+        {
+            start.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
+        }
         using Process process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {Python}.");
         process.ErrorDataReceived += (_, e) =>
         {

@@ -61,7 +61,7 @@ public static class SnnBenchmark
                     SnnBenchRow row = rows[i];
                     if (reference.TryGetValue(i, out (double MsMedian, double PeakMb) r))
                     {
-                        row = row with { PytorchMsMedian = r.MsMedian, PytorchPeakMb = r.PeakMb, Speedup = Math.Round(r.MsMedian / row.MsMedian, 3) };
+                        row = row with { PytorchMsMedian = Math.Round(r.MsMedian, 3), PytorchPeakMb = r.PeakMb, Speedup = Math.Round(r.MsMedian / row.MsMedian, 3) };
                     }
                     Print(row, options.Json, output);
                 }

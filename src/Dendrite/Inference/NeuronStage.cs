@@ -21,8 +21,10 @@ internal sealed class NeuronStage<TModel> : InferenceStage
     private readonly float[]? _recurrentTransposed;
     private readonly float[]? _recurrentBias;
     private readonly double[] _parameters;
+    private readonly LifStepKernel? _lif;
     private float[] _state = [];
     private float[] _currents = [];
+    private float[] _zeros = [];
 
     public NeuronStage(NeuronLayer<TModel> layer)
     {
@@ -36,6 +38,7 @@ internal sealed class NeuronStage<TModel> : InferenceStage
         _recurrentBias = layer.RecurrentBias?.ToArray();
         _parameters = NeuronOps.ExpandParameters(layer.NeuronParameters, _neurons);
         Spiking = layer is not LiLayer;
+        _lif = LifStepKernel.For(layer, _parameters, _neurons);
     }
 
     public override int Inputs { get; }
@@ -49,6 +52,7 @@ internal sealed class NeuronStage<TModel> : InferenceStage
         _state = new float[batch * _neurons * _model.StateSize];
         // Per row: feed-forward then recurrent currents.
         _currents = new float[batch * 2 * _width];
+        _zeros = new float[_width];
     }
 
     protected override long StepRows(StepActivity input, int start, int end)
@@ -75,6 +79,12 @@ internal sealed class NeuronStage<TModel> : InferenceStage
                 synOps += EventAccumulator.Row(Output, b, _recurrentTransposed, recRow);
             }
             Span<float> y = Output.Values.AsSpan(b * _neurons, _neurons);
+            if (_lif is not null)
+            {
+                _lif.Step(ffRow, _recurrentTransposed is null ? _zeros : recRow, _state.AsSpan(b * _neurons, _neurons), y);
+                Output.GatherRow(b);
+                continue;
+            }
             for (int n = 0; n < _neurons; n++)
             {
                 for (int i = 0; i < parameterCount; i++)

@@ -12,11 +12,14 @@ public sealed class EventInferenceEngineTests
 {
     private static readonly LifParameters FastSigmoidLif = new() { Surrogate = new FastSigmoid() };
 
-    [Fact]
-    public void RecurrentLifWithLeakyReadoutMatchesTheTrainingForward()
+    [Theory]
+    [InlineData(ResetMode.Subtract, ResetTiming.NextStep)] // the engine's LIF kernel
+    [InlineData(ResetMode.Subtract, ResetTiming.SameStep)] // the engine's LIF kernel, Norse timing
+    [InlineData(ResetMode.Zero, ResetTiming.NextStep)] // the generic per-neuron model step
+    public void RecurrentLifWithLeakyReadoutMatchesTheTrainingForward(ResetMode reset, ResetTiming timing)
     {
         var rng = new Rng(11);
-        var hidden = new LifLayer(40, 24, rng.Fork(1), FastSigmoidLif, recurrent: true, bias: true);
+        var hidden = new LifLayer(40, 24, rng.Fork(1), FastSigmoidLif with { Reset = reset, Timing = timing }, recurrent: true, bias: true);
         Scale(hidden.Weight, 3f);
         var readout = new LiLayer(24, 5, rng.Fork(2), new LiParameters { Form = LiForm.Leaky, Beta = 0.9 });
         // 2% input activity: the training path projects these spikes event-driven too, so the two agree bit for bit.
