@@ -35,6 +35,9 @@ public sealed class SnnNetwork
 
     public SnnCase Case { get; }
 
+    /// <summary>Adam over every learnable tensor (lr 1e-3).</summary>
+    public Adam Optimizer => _optimizer;
+
     public LifLayer Hidden { get; }
 
     /// <summary>A <see cref="LiLayer"/> (recurrent case) or a <see cref="LifLayer"/>.</summary>

@@ -113,9 +113,13 @@ public static class BenchCommand
         {
             Description = "Instead of timing, check that PyTorch computes the same loss and gradients on the same weights and inputs.",
         };
+        var profile = new Option<bool>("--profile")
+        {
+            Description = "Instead of the table, break one training step of the (first) scenario down by phase.",
+        };
         var command = new Command("snn", "Spiking-network training and inference steps: ms per step, samples/s, GFLOP/s, peak memory.")
         {
-            scenario, mode, repeats, threads, json, compare, check,
+            scenario, mode, repeats, threads, json, compare, check, profile,
         };
         command.SetAction(parseResult => CliErrors.Run(() =>
         {
@@ -137,6 +141,10 @@ public static class BenchCommand
             _ = SnnCase.For(scenarioName);
             var options = new SnnBenchOptions(scenarioName, modes, repeatCount, threadCount, parseResult.GetValue(json),
                 parseResult.GetValue(compare), parseResult.GetValue(check));
+            if (parseResult.GetValue(profile))
+            {
+                return SnnProfile.Run(options, Console.Out, Console.Error);
+            }
             return options.CheckPytorch
                 ? SnnEqualWorkCheck.Run(options, Console.Out, Console.Error)
                 : SnnBenchmark.Run(options, Console.Out, Console.Error);

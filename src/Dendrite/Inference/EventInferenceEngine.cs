@@ -1,3 +1,4 @@
+using Dendrite.Kernels;
 using Dendrite.Neurons;
 using Dendrite.Nn;
 using Dendrite.Tensors;
@@ -20,6 +21,7 @@ public sealed class EventInferenceEngine
 {
     private readonly InferenceStage[] _stages;
     private StepActivity? _input;
+    private long _inputEvents;
 
     /// <summary>Builds the engine for <paramref name="layers"/> applied in order.</summary>
     /// <exception cref="ArgumentException">A layer type the engine cannot run, or widths that do not chain.</exception>
@@ -69,7 +71,7 @@ public sealed class EventInferenceEngine
     public long SynOps => _stages.Sum(s => s.SynOps);
 
     /// <summary>Active (non-zero) inputs fed to the first layer since the last <see cref="Reset"/>.</summary>
-    public long InputEvents { get; private set; }
+    public long InputEvents => Interlocked.Read(ref _inputEvents);
 
     /// <summary>Spikes emitted by the spiking layers since the last <see cref="Reset"/>.</summary>
     public long Spikes => _stages.Where(s => s.Spiking).Sum(s => s.OutputEvents);
@@ -88,7 +90,7 @@ public sealed class EventInferenceEngine
             stage.Reset(batch);
         }
         StepsRun = 0;
-        InputEvents = 0;
+        _inputEvents = 0;
     }
 
     /// <summary>One step: input [B, in] (spikes or values) → the last layer's output [B, out]. Resets to zeros on the first call.</summary>
@@ -110,7 +112,7 @@ public sealed class EventInferenceEngine
         StepActivity x = _input!;
         input.Span.CopyTo(x.Values);
         x.Gather();
-        InputEvents += x.ActiveCount;
+        Interlocked.Add(ref _inputEvents, x.ActiveCount);
         foreach (InferenceStage stage in _stages)
         {
             x = stage.Step(x);
@@ -131,12 +133,39 @@ public sealed class EventInferenceEngine
         int batch = input.Shape[1];
         Reset(batch);
         var output = new Tensor(steps, batch, Outputs);
+        // Streams never interact, so each thread runs its rows through every step and layer without waiting for the others.
+        int threads = Math.Min(KernelThreads.Count, batch);
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads },
+            part => RunRows(input, output, part * batch / threads, (part + 1) * batch / threads));
+        StepsRun = steps;
+        return output;
+    }
+
+    private void RunRows(Tensor input, Tensor output, int start, int end)
+    {
+        int steps = input.Shape[0];
+        int batch = input.Shape[1];
+        StepActivity first = _input!;
+        ReadOnlySpan<float> x = input.Span;
+        Span<float> y = output.Span;
+        long inputEvents = 0;
         for (int t = 0; t < steps; t++)
         {
-            Tensor y = Step(input[t]);
-            y.Span.CopyTo(output.Span.Slice(t * batch * Outputs, batch * Outputs));
+            x.Slice((t * batch + start) * Inputs, (end - start) * Inputs).CopyTo(first.Values.AsSpan(start * Inputs));
+            for (int b = start; b < end; b++)
+            {
+                first.GatherRow(b);
+                inputEvents += first.Active(b).Length;
+            }
+            StepActivity activity = first;
+            foreach (InferenceStage stage in _stages)
+            {
+                stage.StepRange(activity, start, end);
+                activity = stage.Output;
+            }
+            activity.Values.AsSpan(start * Outputs, (end - start) * Outputs).CopyTo(y.Slice((t * batch + start) * Outputs));
         }
-        return output;
+        Interlocked.Add(ref _inputEvents, inputEvents);
     }
 
     private static InferenceStage? CreateStage(Module layer, int index)

@@ -6,6 +6,7 @@ namespace Dendrite.Inference;
 internal abstract class InferenceStage
 {
     private long _synOps;
+    private long _outputEvents;
 
     public abstract int Inputs { get; }
 
@@ -18,7 +19,7 @@ internal abstract class InferenceStage
     public long SynOps => Interlocked.Read(ref _synOps);
 
     /// <summary>Non-zero outputs since the last <see cref="Reset"/> (spikes, for a spiking stage).</summary>
-    public long OutputEvents { get; private set; }
+    public long OutputEvents => Interlocked.Read(ref _outputEvents);
 
     /// <summary>The last step's outputs.</summary>
     public StepActivity Output { get; private set; } = null!;
@@ -28,7 +29,7 @@ internal abstract class InferenceStage
     {
         Output = new StepActivity(batch, Outputs);
         _synOps = 0;
-        OutputEvents = 0;
+        _outputEvents = 0;
         ResetState(batch);
     }
 
@@ -39,31 +40,30 @@ internal abstract class InferenceStage
         int threads = Math.Min(KernelThreads.Count, batch);
         if (threads <= 1)
         {
-            RunRows(input, 0, batch);
+            StepRange(input, 0, batch);
         }
         else
         {
             Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads },
-                part => RunRows(input, part * batch / threads, (part + 1) * batch / threads));
+                part => StepRange(input, part * batch / threads, (part + 1) * batch / threads));
         }
-        AfterStep();
-        OutputEvents += Output.ActiveCount;
         return Output;
+    }
+
+    /// <summary>Advances rows [start, end) one step. Rows never read each other, so ranges may run on different threads.</summary>
+    public void StepRange(StepActivity input, int start, int end)
+    {
+        Interlocked.Add(ref _synOps, StepRows(input, start, end));
+        long events = 0;
+        for (int b = start; b < end; b++)
+        {
+            events += Output.Active(b).Length;
+        }
+        Interlocked.Add(ref _outputEvents, events);
     }
 
     protected abstract void ResetState(int batch);
 
     /// <summary>Computes rows [start, end) of <see cref="Output"/> (values and active lists); returns the SynOps done.</summary>
     protected abstract long StepRows(StepActivity input, int start, int end);
-
-    /// <summary>Work after all rows of a step (e.g. keeping this step's spikes for the recurrence).</summary>
-    protected virtual void AfterStep()
-    {
-    }
-
-    private void RunRows(StepActivity input, int start, int end)
-    {
-        long synOps = StepRows(input, start, end);
-        Interlocked.Add(ref _synOps, synOps);
-    }
 }
