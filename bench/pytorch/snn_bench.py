@@ -1,7 +1,7 @@
 """Times the benchmark networks in PyTorch for `dendrite bench snn --compare-pytorch` (run as its child process).
 
 Usage: snn_bench.py --jobs jobs.json --threads N. Prints one JSON line of configuration (torch, BLAS library and core
-type), then one JSON line per job: id, ms_median, ms_all, peak_mb (VmHWM above the start of the timed steps, reset
+type), then one JSON line per job: id, ms_median, cpu_ms_median (process CPU time, all threads), ms_all, peak_mb (VmHWM above the start of the timed steps, reset
 through /proc/self/clear_refs, as Dendrite measures itself).
 """
 import argparse
@@ -89,12 +89,16 @@ def run_job(job):
     reset_peak()
     start_kb = status_kb("VmRSS")
     times = []
+    cpu = []
     for _ in range(job["repeats"]):
+        start_cpu = time.process_time()
         start = time.perf_counter()
         step()
         times.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
     peak_mb = max(0, status_kb("VmHWM") - start_kb) / 1024
     return {"id": job["id"], "scenario": job["scenario"], "mode": job["mode"], "ms_median": statistics.median(times),
+            "cpu_ms_median": statistics.median(cpu),
             "ms_all": [round(t, 3) for t in times], "peak_mb": round(peak_mb, 1)}
 
 

@@ -53,20 +53,21 @@ public sealed class PytorchReference
         return null;
     }
 
-    /// <summary>Runs snn_bench.py on the jobs; returns (median ms, peak MB) by job id. Its configuration lines go to <paramref name="log"/>.</summary>
-    public Dictionary<int, (double MsMedian, double PeakMb)> RunJobs(IReadOnlyList<PytorchJob> jobs, string folder, int threads, TextWriter log)
+    /// <summary>Runs snn_bench.py on the jobs; returns (median wall ms, median CPU ms, peak MB) by job id. Its configuration lines go to <paramref name="log"/>.</summary>
+    public Dictionary<int, (double MsMedian, double CpuMsMedian, double PeakMb)> RunJobs(IReadOnlyList<PytorchJob> jobs, string folder, int threads, TextWriter log)
     {
         ArgumentNullException.ThrowIfNull(log);
         string jobsFile = Path.Combine(folder, "jobs.json");
         Dendrite.Interop.AtomicFile.WriteAllText(jobsFile, JsonSerializer.Serialize(jobs, PytorchJob.JsonOptions));
-        var results = new Dictionary<int, (double, double)>();
+        var results = new Dictionary<int, (double, double, double)>();
         Run("snn_bench.py", ["--jobs", jobsFile, "--threads", threads.ToString(CultureInfo.InvariantCulture)], threads, line =>
         {
             using JsonDocument document = JsonDocument.Parse(line);
             JsonElement root = document.RootElement;
             if (root.TryGetProperty("id", out JsonElement id))
             {
-                results[id.GetInt32()] = (root.GetProperty("ms_median").GetDouble(), root.GetProperty("peak_mb").GetDouble());
+                results[id.GetInt32()] = (root.GetProperty("ms_median").GetDouble(), root.GetProperty("cpu_ms_median").GetDouble(),
+                    root.GetProperty("peak_mb").GetDouble());
             }
             else
             {

@@ -14,7 +14,7 @@ public sealed record SnnBenchRow
     };
 
     public const string TableHeader =
-        "scen mode   hidden    T batch  in_rate hid_rate   ms/step  samples/s  GFLOP/s  peak_MB  torch_ms  speedup  path";
+        "scen mode   hidden    T batch  in_rate hid_rate   ms/step    cpu_ms  samples/s  GFLOP/s  peak_MB  torch_ms torch_cpu  speedup cpu_spdup  path";
 
     public required string Scenario { get; init; }
 
@@ -40,6 +40,9 @@ public sealed record SnnBenchRow
 
     public required double MsMax { get; init; }
 
+    /// <summary>Process CPU time per step (all threads): steadier than wall time on a shared machine.</summary>
+    public required double CpuMsMedian { get; init; }
+
     public required int Repeats { get; init; }
 
     public required double SamplesPerS { get; init; }
@@ -60,15 +63,20 @@ public sealed record SnnBenchRow
 
     public double? PytorchMsMedian { get; init; }
 
+    public double? PytorchCpuMsMedian { get; init; }
+
     public double? PytorchPeakMb { get; init; }
 
     /// <summary>PyTorch's median over Dendrite's: above 1 means Dendrite is faster.</summary>
     public double? Speedup { get; init; }
 
+    /// <summary>The same ratio on CPU time.</summary>
+    public double? CpuSpeedup { get; init; }
+
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
     public string ToTableLine() => string.Create(CultureInfo.InvariantCulture,
-        $"{Scenario,-4} {Mode,-5} {Hidden,7} {T,4} {Batch,5} {InputRate,8:0.###} {HiddenRate,8:0.###} {MsMedian,9:0.00} {SamplesPerS,10:0} {Gflops,8:0.0} {PeakMb,8:0.0} {Format(PytorchMsMedian, "0.00"),9} {Format(Speedup, "0.00"),8}  {KernelPath}");
+        $"{Scenario,-4} {Mode,-5} {Hidden,7} {T,4} {Batch,5} {InputRate,8:0.###} {HiddenRate,8:0.###} {MsMedian,9:0.00} {CpuMsMedian,9:0.00} {SamplesPerS,10:0} {Gflops,8:0.0} {PeakMb,8:0.0} {Format(PytorchMsMedian, "0.00"),9} {Format(PytorchCpuMsMedian, "0.00"),9} {Format(Speedup, "0.00"),8} {Format(CpuSpeedup, "0.00"),9}  {KernelPath}");
 
     private static string Format(double? value, string format) =>
         value is double v ? v.ToString(format, CultureInfo.InvariantCulture) : "-";

@@ -55,13 +55,20 @@ public static class SnnBenchmark
             }
             if (torch is not null && folder is not null)
             {
-                Dictionary<int, (double MsMedian, double PeakMb)> reference = torch.RunJobs(jobs, folder, options.Threads, log);
+                Dictionary<int, (double MsMedian, double CpuMsMedian, double PeakMb)> reference = torch.RunJobs(jobs, folder, options.Threads, log);
                 for (int i = 0; i < rows.Count; i++)
                 {
                     SnnBenchRow row = rows[i];
-                    if (reference.TryGetValue(i, out (double MsMedian, double PeakMb) r))
+                    if (reference.TryGetValue(i, out (double MsMedian, double CpuMsMedian, double PeakMb) r))
                     {
-                        row = row with { PytorchMsMedian = Math.Round(r.MsMedian, 3), PytorchPeakMb = r.PeakMb, Speedup = Math.Round(r.MsMedian / row.MsMedian, 3) };
+                        row = row with
+                        {
+                            PytorchMsMedian = Math.Round(r.MsMedian, 3),
+                            PytorchCpuMsMedian = Math.Round(r.CpuMsMedian, 3),
+                            PytorchPeakMb = r.PeakMb,
+                            Speedup = Math.Round(r.MsMedian / row.MsMedian, 3),
+                            CpuSpeedup = Math.Round(r.CpuMsMedian / row.CpuMsMedian, 3),
+                        };
                     }
                     Print(row, options.Json, output);
                 }
@@ -92,13 +99,13 @@ public static class SnnBenchmark
         Action step = engine is null
             ? () => network.TrainStep(workload.Spikes, workload.Labels)
             : () => network.InferScores(engine, workload.Spikes);
-        double[] times = Time(step, options.Repeats, out double peakMb);
+        double[] times = Time(step, options.Repeats, out double peakMb, out double[] cpuMs);
         double? forwardMs = null;
         double? synOps = null;
         if (engine is not null)
         {
             synOps = (double)engine.SynOps / scenario.Batch;
-            forwardMs = Median(Time(() => network.ForwardScores(workload.Spikes), options.Repeats, out _));
+            forwardMs = Median(Time(() => network.ForwardScores(workload.Spikes), options.Repeats, out _, out _));
         }
         double median = Median(times);
         double flops = mode == SnnMode.Train ? scenario.TrainFlops : scenario.ForwardFlops;
@@ -115,6 +122,7 @@ public static class SnnBenchmark
             MsMedian = Math.Round(median, 3),
             MsMin = Math.Round(times.Min(), 3),
             MsMax = Math.Round(times.Max(), 3),
+            CpuMsMedian = Math.Round(Median(cpuMs), 3),
             Repeats = options.Repeats,
             SamplesPerS = Math.Round(scenario.Batch / (median / 1000), 1),
             Gflops = Math.Round(flops / (median / 1000) / 1e9, 2),
@@ -126,7 +134,8 @@ public static class SnnBenchmark
         return (row, job);
     }
 
-    private static double[] Time(Action step, int repeats, out double peakMb)
+    /// <summary>Wall-clock ms of each timed step; <paramref name="cpuMs"/> gets the process CPU time of each (all threads).</summary>
+    private static double[] Time(Action step, int repeats, out double peakMb, out double[] cpuMs)
     {
         for (int i = 0; i < SnnBenchOptions.WarmUpSteps; i++)
         {
@@ -134,11 +143,17 @@ public static class SnnBenchmark
         }
         PeakMemory memory = PeakMemory.Start();
         var times = new double[repeats];
+        cpuMs = new double[repeats];
+        using var process = Process.GetCurrentProcess();
         for (int i = 0; i < repeats; i++)
         {
+            process.Refresh();
+            TimeSpan cpu = process.TotalProcessorTime;
             long start = Stopwatch.GetTimestamp();
             step();
             times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            process.Refresh();
+            cpuMs[i] = (process.TotalProcessorTime - cpu).TotalMilliseconds;
         }
         peakMb = memory.PeakDeltaMb();
         return times;
