@@ -21,13 +21,3 @@ public static class SnnKernelPath
         return scenario.Recurrent ? $"in:{input} rec:dense out:dense" : $"in:{input} out:dense";
     }
 }
-
-/// <summary>What a timed step does.</summary>
-public enum SnnMode
-{
-    /// <summary>Forward, backward and an Adam step.</summary>
-    Train,
-
-    /// <summary>Forward without gradient, on the inference engine.</summary>
-    Infer,
-}
