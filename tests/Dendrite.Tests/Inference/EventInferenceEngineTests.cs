@@ -54,6 +54,31 @@ public sealed class EventInferenceEngineTests
     }
 
     [Fact]
+    public void DenseInputsToANeuronLayerTakeTheTrainingPathsProjectionAndCountTheSameSynOps()
+    {
+        var rng = new Rng(21);
+        var hidden = new LifLayer(50, 30, rng.Fork(1), FastSigmoidLif, bias: true);
+        Scale(hidden.Weight, 2f);
+        var output = new LifLayer(30, 4, rng.Fork(2), FastSigmoidLif);
+        Scale(output.Weight, 8f);
+        // 30% active: the training path and the engine's Run both project with one GEMM; Step accumulates events.
+        Tensor input = Spikes(rng.Fork(3), 10, 3, 50, 0.3f);
+        Tensor expected = TrainingForward(output, TrainingForward(hidden, input));
+        var engine = new EventInferenceEngine([hidden, output]);
+        Tensor actual = engine.Run(input);
+        var streaming = new EventInferenceEngine([hidden, output]);
+        for (int t = 0; t < 10; t++)
+        {
+            streaming.Step(input[t]);
+        }
+
+        Assert.True(Sum(expected) > 5, "the test needs output spikes to mean anything");
+        Assert.Equal(expected.ToArray(), actual.ToArray());
+        Assert.Equal((long)Sum(input) * 30 + engine.LayerActivity[0].Events * 4, engine.SynOps);
+        Assert.Equal(streaming.SynOps, engine.SynOps);
+    }
+
+    [Fact]
     public void StreamingStepByStepKeepsStateBetweenCalls()
     {
         var rng = new Rng(8);
