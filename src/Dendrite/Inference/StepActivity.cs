@@ -59,12 +59,12 @@ public sealed class StepActivity
         ReadOnlySpan<float> values = Values.AsSpan(row * Width, Width);
         Span<int> indices = _indices.AsSpan(row * Width, Width);
         int count = 0;
-        for (int j = 0; j < values.Length; j++)
+        // IndexOfAnyExcept is vectorised: a sparse row is skipped a whole vector of zeros at a time.
+        for (int j = values.IndexOfAnyExcept(0f); j >= 0;)
         {
-            if (values[j] != 0f)
-            {
-                indices[count++] = j;
-            }
+            indices[count++] = j;
+            int next = values.Slice(j + 1).IndexOfAnyExcept(0f);
+            j = next < 0 ? -1 : j + 1 + next;
         }
         _counts[row] = count;
     }
