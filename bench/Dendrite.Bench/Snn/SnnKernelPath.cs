@@ -12,11 +12,12 @@ public static class SnnKernelPath
     public static string Describe(SnnCase scenario, SnnMode mode, double inputActivity)
     {
         ArgumentNullException.ThrowIfNull(scenario);
+        string input = inputActivity <= SpikeProjection.EventDrivenMaxActivity ? "event" : "dense";
         if (mode == SnnMode.Infer)
         {
-            return "event (inference engine)";
+            // The engine takes a dense sequence's first projection as one GEMM up front, the same rule.
+            return $"engine in:{input} rest:event";
         }
-        string input = inputActivity <= SpikeProjection.EventDrivenMaxActivity ? "event" : "dense";
         // The hidden spikes carry gradient in training, so the readout projection is always the dense GEMM.
         return scenario.Recurrent ? $"in:{input} rec:dense out:dense" : $"in:{input} out:dense";
     }

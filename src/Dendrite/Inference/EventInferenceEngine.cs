@@ -133,11 +133,13 @@ public sealed class EventInferenceEngine
         int batch = input.Shape[1];
         Reset(batch);
         var output = new Tensor(steps, batch, Outputs);
-        (_stages[0] as IPrecomputedCurrents)?.PrecomputeCurrents(input);
+        var first = _stages[0] as IPrecomputedCurrents;
+        first?.PrecomputeCurrents(input);
         // Streams never interact, so each thread runs its rows through every step and layer without waiting for the others.
         int threads = Math.Min(KernelThreads.Count, batch);
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads },
             part => RunRows(input, output, part * batch / threads, (part + 1) * batch / threads));
+        first?.PrecomputeCurrents(null);
         StepsRun = steps;
         return output;
     }

@@ -70,10 +70,15 @@ internal sealed class NeuronStage<TModel> : InferenceStage, IPrecomputedCurrents
     /// For a whole sequence known in advance [T, B, in]: when its inputs are not sparse spikes (above
     /// <see cref="SpikeProjection.EventDrivenMaxActivity"/> active, or not binary), computes the feed-forward currents of
     /// every step with the training path's projection (one GEMM), which beats accumulating rows at that density.
-    /// Cleared by the next <see cref="InferenceStage.Reset"/>.
+    /// Null clears them (the engine does when the sequence ends, so later steps accumulate events again).
     /// </summary>
-    public void PrecomputeCurrents(Tensor input)
+    public void PrecomputeCurrents(Tensor? input)
     {
+        _precomputed = null;
+        if (input is null)
+        {
+            return;
+        }
         double activity = EventAccumulation.ActiveFraction(input.Span);
         if (activity >= 0 && activity <= SpikeProjection.EventDrivenMaxActivity)
         {

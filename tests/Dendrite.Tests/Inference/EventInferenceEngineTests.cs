@@ -8,6 +8,8 @@ using Dendrite.Tensors;
 namespace Dendrite.Tests.Inference;
 
 /// <summary>The deployment engine gives the training path's outputs, keeps state between calls, and counts SynOps exactly.</summary>
+/// <remarks>Bit-for-bit comparisons with the training path's GEMM need the same thread count throughout, hence the collection.</remarks>
+[Collection("KernelThreads")]
 public sealed class EventInferenceEngineTests
 {
     private static readonly LifParameters FastSigmoidLif = new() { Surrogate = new FastSigmoid() };
@@ -76,6 +78,8 @@ public sealed class EventInferenceEngineTests
         Assert.Equal(expected.ToArray(), actual.ToArray());
         Assert.Equal((long)Sum(input) * 30 + engine.LayerActivity[0].Events * 4, engine.SynOps);
         Assert.Equal(streaming.SynOps, engine.SynOps);
+        // The stream goes on after Run, event-driven, from the state Run left.
+        Assert.Equal(streaming.Step(input[0]).ToArray(), engine.Step(input[0]).ToArray());
     }
 
     [Fact]
