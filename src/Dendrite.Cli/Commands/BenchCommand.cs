@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Dendrite.Bench.Gemm;
+using Dendrite.Bench.Snn;
 
 namespace Dendrite.Cli.Commands;
 
@@ -12,7 +13,7 @@ public static class BenchCommand
     public static Command Create()
     {
         var bench = new Command("bench", "Measure Dendrite's throughput beside reference implementations.");
-        foreach (Command subcommand in (Command[])[CreateGemm(), CreateData(), EPropBenchCommand.Create(), BenchDeepRCommand.Create()])
+        foreach (Command subcommand in (Command[])[CreateGemm(), CreateData(), CreateSnn(), EPropBenchCommand.Create(), BenchDeepRCommand.Create()])
         {
             bench.Subcommands.Add(subcommand);
         }
@@ -77,6 +78,76 @@ public static class BenchCommand
         {
             Dendrite.Bench.Data.DataBenchmark.Run(Console.Out, parseResult.GetValue(json));
             return 0;
+        }));
+        return command;
+    }
+    /// <summary>
+    /// <c>dendrite bench snn [--scenario A|B|C|D|all] [--mode train|infer] [--repeats N] [--threads N] [--json]
+    /// [--compare-pytorch] [--check-pytorch]</c>.
+    /// </summary>
+    public static Command CreateSnn()
+    {
+        var scenario = new Option<string>("--scenario")
+        {
+            Description = "A: recurrent 700-256-20, T 100, batch 32. B: feed-forward 784-1000-10 (Fashion-MNIST), T 25, batch 128. "
+                + "C: A at hidden 256/1024 × T 100/500. D: A over input rates and hidden firing rates. all: every one.",
+            DefaultValueFactory = _ => "A",
+        };
+        var mode = new Option<string?>("--mode") { Description = "train or infer (default: both)." };
+        var repeats = new Option<int>("--repeats")
+        {
+            Description = "Timed steps after warm-up; the median is reported.",
+            DefaultValueFactory = _ => 10,
+        };
+        var threads = new Option<int>("--threads")
+        {
+            Description = "Threads for Dendrite and for PyTorch (default: all cores).",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object per line instead of a table." };
+        var compare = new Option<bool>("--compare-pytorch")
+        {
+            Description = "Also time bench/pytorch/snn_bench.py on the same weights (child process); adds pytorch_ms_median and speedup.",
+        };
+        var check = new Option<bool>("--check-pytorch")
+        {
+            Description = "Instead of timing, check that PyTorch computes the same loss and gradients on the same weights and inputs.",
+        };
+        var profile = new Option<bool>("--profile")
+        {
+            Description = "Instead of the table, break one training step of the (first) scenario down by phase.",
+        };
+        var command = new Command("snn", "Spiking-network training and inference steps: ms per step, samples/s, GFLOP/s, peak memory.")
+        {
+            scenario, mode, repeats, threads, json, compare, check, profile,
+        };
+        command.SetAction(parseResult => CliErrors.Run(() =>
+        {
+            string? modeName = parseResult.GetValue(mode);
+            SnnMode[] modes = modeName switch
+            {
+                null => [SnnMode.Train, SnnMode.Infer],
+                "train" => [SnnMode.Train],
+                "infer" => [SnnMode.Infer],
+                _ => throw new ArgumentException($"--mode must be train or infer; got '{modeName}'."),
+            };
+            int repeatCount = parseResult.GetValue(repeats);
+            int threadCount = parseResult.GetValue(threads);
+            if (repeatCount < 1 || threadCount < 1)
+            {
+                throw new ArgumentException($"--repeats and --threads must be at least 1; got {repeatCount} and {threadCount}.");
+            }
+            string scenarioName = parseResult.GetValue(scenario)!;
+            _ = SnnCase.For(scenarioName);
+            var options = new SnnBenchOptions(scenarioName, modes, repeatCount, threadCount, parseResult.GetValue(json),
+                parseResult.GetValue(compare), parseResult.GetValue(check));
+            if (parseResult.GetValue(profile))
+            {
+                return SnnProfile.Run(options, Console.Out, Console.Error);
+            }
+            return options.CheckPytorch
+                ? SnnEqualWorkCheck.Run(options, Console.Out, Console.Error)
+                : SnnBenchmark.Run(options, Console.Out, Console.Error);
         }));
         return command;
     }

@@ -1,0 +1,15 @@
+namespace Dendrite.Bench.Snn;
+
+/// <summary>What <c>dendrite bench snn</c> measures and how it prints.</summary>
+/// <param name="Modes">Train, infer, or both.</param>
+/// <param name="Repeats">Timed steps after warm-up; the median is reported (at least 10 unless asked otherwise).</param>
+/// <param name="Threads">Threads for Dendrite's kernels and for PyTorch.</param>
+/// <param name="ComparePytorch">Run bench/pytorch/snn_bench.py on the same weights in a child process.</param>
+/// <param name="CheckPytorch">Run the equal-work check (bench/pytorch/check_equal.py) instead of timing.</param>
+public sealed record SnnBenchOptions(string Scenario, IReadOnlyList<SnnMode> Modes, int Repeats, int Threads, bool Json,
+    bool ComparePytorch, bool CheckPytorch)
+{
+    public const int WarmUpSteps = 2;
+
+    public const ulong Seed = 42;
+}

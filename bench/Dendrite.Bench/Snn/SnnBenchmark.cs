@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Globalization;
+using Dendrite.Inference;
+using Dendrite.Kernels;
+using Dendrite.Tensors;
+
+namespace Dendrite.Bench.Snn;
+
+/// <summary>
+/// <c>dendrite bench snn</c>: training and inference steps of the scenarios in <see cref="SnnCase"/>, timed step by step
+/// (median after warm-up), optionally beside the PyTorch reference run on the same weights in a child process.
+/// </summary>
+/// <remarks>
+/// Inputs are drawn once per case and reused for every step on both sides, so the timings are of the network, not of the
+/// random number generator. PyTorch runs after all Dendrite measurements, so the two never compete for the cores.
+/// </remarks>
+public static class SnnBenchmark
+{
+    public static int Run(SnnBenchOptions options, TextWriter output, TextWriter log)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(log);
+        KernelThreads.Count = options.Threads;
+        TextWriter header = options.Json ? log : output;
+        header.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Dendrite bench snn: {Environment.ProcessorCount} cores, {options.Threads} threads, load average {LoadAverage()}; median of {options.Repeats} steps after {SnnBenchOptions.WarmUpSteps} warm-up steps."));
+        header.WriteLine("GFLOP/s counts every projection as a dense GEMM; peak_MB = peak resident memory (managed + native) above the start of the timed steps: VmHWM after resetting it through /proc/self/clear_refs.");
+        PytorchReference? torch = options.ComparePytorch ? PytorchReference.Find(log) : null;
+        string? folder = torch is null ? null : Directory.CreateTempSubdirectory("dendrite-bench-snn-").FullName;
+        try
+        {
+            var rows = new List<SnnBenchRow>();
+            var jobs = new List<PytorchJob>();
+            if (!options.Json)
+            {
+                output.WriteLine(SnnBenchRow.TableHeader);
+            }
+            foreach (SnnCase scenario in SnnCase.For(options.Scenario))
+            {
+                foreach (SnnMode mode in options.Modes)
+                {
+                    log.WriteLine($"measuring {scenario.Label} {mode.ToString().ToLowerInvariant()} ...");
+                    (SnnBenchRow row, PytorchJob? job) = Measure(scenario, mode, options, folder, rows.Count);
+                    rows.Add(row);
+                    if (job is not null)
+                    {
+                        jobs.Add(job);
+                    }
+                    else
+                    {
+                        Print(row, options.Json, output);
+                    }
+                }
+            }
+            if (torch is not null && folder is not null)
+            {
+                Dictionary<int, (double MsMedian, double CpuMsMedian, double PeakMb)> reference = torch.RunJobs(jobs, folder, options.Threads, log);
+                for (int i = 0; i < rows.Count; i++)
+                {
+                    SnnBenchRow row = rows[i];
+                    if (reference.TryGetValue(i, out (double MsMedian, double CpuMsMedian, double PeakMb) r))
+                    {
+                        row = row with
+                        {
+                            PytorchMsMedian = Math.Round(r.MsMedian, 3),
+                            PytorchCpuMsMedian = Math.Round(r.CpuMsMedian, 3),
+                            PytorchPeakMb = r.PeakMb,
+                            Speedup = Math.Round(r.MsMedian / row.MsMedian, 3),
+                            CpuSpeedup = Math.Round(r.CpuMsMedian / row.CpuMsMedian, 3),
+                        };
+                    }
+                    Print(row, options.Json, output);
+                }
+            }
+            return 0;
+        }
+        finally
+        {
+            if (folder is not null)
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    private static (SnnBenchRow Row, PytorchJob? Job) Measure(SnnCase scenario, SnnMode mode, SnnBenchOptions options, string? folder, int id)
+    {
+        var network = new SnnNetwork(scenario, SnnBenchOptions.Seed);
+        SnnWorkload workload = SnnWorkload.Create(scenario, SnnBenchOptions.Seed + 1);
+        double hiddenRate = scenario.HiddenTarget is double target
+            ? SnnWorkload.CalibrateHiddenBias(network, workload.Spikes, target)
+            : SnnWorkload.HiddenRate(network, workload.Spikes);
+        double inputActivity = System.Numerics.Tensors.TensorPrimitives.Sum(workload.Spikes.Span) / workload.Spikes.Length;
+        // Written before any step, so PyTorch starts from the same weights.
+        PytorchJob? job = folder is null ? null : PytorchJob.Write(id, folder, network, workload, mode, options.Repeats);
+
+        EventInferenceEngine? engine = mode == SnnMode.Infer ? network.CreateEngine() : null;
+        Action step = engine is null
+            ? () => network.TrainStep(workload.Spikes, workload.Labels)
+            : () => network.InferScores(engine, workload.Spikes);
+        double[] times = Time(step, options.Repeats, out double peakMb, out double[] cpuMs);
+        double? forwardMs = null;
+        double? synOps = null;
+        if (engine is not null)
+        {
+            synOps = (double)engine.SynOps / scenario.Batch;
+            forwardMs = Median(Time(() => network.ForwardScores(workload.Spikes), options.Repeats, out _, out _));
+        }
+        double median = Median(times);
+        double flops = mode == SnnMode.Train ? scenario.TrainFlops : scenario.ForwardFlops;
+        var row = new SnnBenchRow
+        {
+            Scenario = scenario.Scenario,
+            Mode = mode.ToString().ToLowerInvariant(),
+            Hidden = scenario.Hidden,
+            T = scenario.Steps,
+            Batch = scenario.Batch,
+            Threads = options.Threads,
+            InputRate = scenario.InputRate,
+            HiddenRate = Math.Round(hiddenRate, 4),
+            MsMedian = Math.Round(median, 3),
+            MsMin = Math.Round(times.Min(), 3),
+            MsMax = Math.Round(times.Max(), 3),
+            CpuMsMedian = Math.Round(Median(cpuMs), 3),
+            Repeats = options.Repeats,
+            SamplesPerS = Math.Round(scenario.Batch / (median / 1000), 1),
+            Gflops = Math.Round(flops / (median / 1000) / 1e9, 2),
+            PeakMb = Math.Round(peakMb, 1),
+            KernelPath = SnnKernelPath.Describe(scenario, mode, inputActivity),
+            SynopsPerSample = synOps is double s ? Math.Round(s) : null,
+            ForwardMsMedian = forwardMs is double f ? Math.Round(f, 3) : null,
+        };
+        return (row, job);
+    }
+
+    /// <summary>Wall-clock ms of each timed step; <paramref name="cpuMs"/> gets the process CPU time of each (all threads).</summary>
+    private static double[] Time(Action step, int repeats, out double peakMb, out double[] cpuMs)
+    {
+        for (int i = 0; i < SnnBenchOptions.WarmUpSteps; i++)
+        {
+            step();
+        }
+        PeakMemory memory = PeakMemory.Start();
+        var times = new double[repeats];
+        cpuMs = new double[repeats];
+        using var process = Process.GetCurrentProcess();
+        for (int i = 0; i < repeats; i++)
+        {
+            process.Refresh();
+            TimeSpan cpu = process.TotalProcessorTime;
+            long start = Stopwatch.GetTimestamp();
+            step();
+            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            process.Refresh();
+            cpuMs[i] = (process.TotalProcessorTime - cpu).TotalMilliseconds;
+        }
+        peakMb = memory.PeakDeltaMb();
+        return times;
+    }
+
+    private static double Median(double[] values)
+    {
+        double[] sorted = [.. values.Order()];
+        int middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    private static void Print(SnnBenchRow row, bool json, TextWriter output) =>
+        output.WriteLine(json ? row.ToJson() : row.ToTableLine());
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,10 @@
+using Dendrite.Tensors;
+
+namespace Dendrite.Inference;
+
+/// <summary>A first stage that can compute a known sequence's input currents up front, when that is cheaper than events.</summary>
+internal interface IPrecomputedCurrents
+{
+    /// <summary>Called by <see cref="EventInferenceEngine.Run"/> after the reset with the whole input [T, B, in], and with null after the run.</summary>
+    void PrecomputeCurrents(Tensor? input);
+}

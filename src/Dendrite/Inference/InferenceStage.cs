@@ -1,0 +1,69 @@
+using Dendrite.Kernels;
+
+namespace Dendrite.Inference;
+
+/// <summary>One layer of an <see cref="EventInferenceEngine"/>: consumes a step's activity, keeps its state, emits its own.</summary>
+internal abstract class InferenceStage
+{
+    private long _synOps;
+    private long _outputEvents;
+
+    public abstract int Inputs { get; }
+
+    public abstract int Outputs { get; }
+
+    /// <summary>Whether the outputs are spikes (counted as events) rather than membranes or currents.</summary>
+    public abstract bool Spiking { get; }
+
+    /// <summary>Synaptic operations since the last <see cref="Reset"/>: accumulated inputs × fan-out.</summary>
+    public long SynOps => Interlocked.Read(ref _synOps);
+
+    /// <summary>Non-zero outputs since the last <see cref="Reset"/> (spikes, for a spiking stage).</summary>
+    public long OutputEvents => Interlocked.Read(ref _outputEvents);
+
+    /// <summary>The last step's outputs.</summary>
+    public StepActivity Output { get; private set; } = null!;
+
+    /// <summary>Zero state for <paramref name="batch"/> rows; clears the counters.</summary>
+    public void Reset(int batch)
+    {
+        Output = new StepActivity(batch, Outputs);
+        _synOps = 0;
+        _outputEvents = 0;
+        ResetState(batch);
+    }
+
+    /// <summary>Advances one step; rows run in parallel over <see cref="KernelThreads.Count"/> threads (each row is independent).</summary>
+    public StepActivity Step(StepActivity input)
+    {
+        int batch = input.Batch;
+        int threads = Math.Min(KernelThreads.Count, batch);
+        if (threads <= 1)
+        {
+            StepRange(input, 0, batch);
+        }
+        else
+        {
+            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads },
+                part => StepRange(input, part * batch / threads, (part + 1) * batch / threads));
+        }
+        return Output;
+    }
+
+    /// <summary>Advances rows [start, end) one step. Rows never read each other, so ranges may run on different threads.</summary>
+    public void StepRange(StepActivity input, int start, int end)
+    {
+        Interlocked.Add(ref _synOps, StepRows(input, start, end));
+        long events = 0;
+        for (int b = start; b < end; b++)
+        {
+            events += Output.Active(b).Length;
+        }
+        Interlocked.Add(ref _outputEvents, events);
+    }
+
+    protected abstract void ResetState(int batch);
+
+    /// <summary>Computes rows [start, end) of <see cref="Output"/> (values and active lists); returns the SynOps done.</summary>
+    protected abstract long StepRows(StepActivity input, int start, int end);
+}

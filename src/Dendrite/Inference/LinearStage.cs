@@ -1,0 +1,48 @@
+using Dendrite.Nn;
+
+namespace Dendrite.Inference;
+
+/// <summary>A <see cref="Linear"/> layer run event-driven: y = Σ active x[j]·W[:, j] + b.</summary>
+internal sealed class LinearStage : InferenceStage
+{
+    private readonly float[] _weightTransposed;
+    private readonly float[]? _bias;
+
+    public LinearStage(Linear linear)
+    {
+        Inputs = linear.Inputs;
+        Outputs = linear.Outputs;
+        _weightTransposed = EventAccumulator.Transpose(linear.Weight.Value.Span, Outputs, Inputs);
+        _bias = linear.Bias?.Value.ToArray();
+    }
+
+    public override int Inputs { get; }
+
+    public override int Outputs { get; }
+
+    public override bool Spiking => false;
+
+    protected override void ResetState(int batch)
+    {
+    }
+
+    protected override long StepRows(StepActivity input, int start, int end)
+    {
+        long synOps = 0;
+        for (int b = start; b < end; b++)
+        {
+            Span<float> row = Output.Values.AsSpan(b * Outputs, Outputs);
+            if (_bias is null)
+            {
+                row.Clear();
+            }
+            else
+            {
+                _bias.CopyTo(row);
+            }
+            synOps += EventAccumulator.Row(input, b, _weightTransposed, row);
+            Output.GatherRow(b);
+        }
+        return synOps;
+    }
+}

@@ -1,0 +1,172 @@
+using Dendrite.Autodiff;
+using Dendrite.Kernels;
+using Dendrite.Neurons;
+using Dendrite.Tensors;
+
+namespace Dendrite.Inference;
+
+/// <summary>
+/// A <see cref="NeuronLayer{TModel}"/> run one step at a time: its input projection and recurrence accumulate only the
+/// active inputs and the units that spiked on the previous step, then every neuron takes the model's step.
+/// </summary>
+/// <remarks>
+/// Mirrors the training path's fused kernel (<see cref="NeuronSequence"/>) exactly: feed-forward and recurrent currents are
+/// kept apart in float and meet in the model's double-precision step, and the state is stored as float between steps.
+/// </remarks>
+internal sealed class NeuronStage<TModel> : InferenceStage, IPrecomputedCurrents
+    where TModel : struct, INeuronModel
+{
+    private readonly TModel _model;
+    private readonly int _neurons;
+    private readonly int _width;
+    private readonly float[] _weightTransposed;
+    private readonly float[]? _bias;
+    private readonly float[]? _recurrentTransposed;
+    private readonly float[]? _recurrentBias;
+    private readonly double[] _parameters;
+    private readonly LifStepKernel? _lif;
+    private float[] _state = [];
+    private float[] _currents = [];
+    private float[] _zeros = [];
+    private readonly Tensor _weight;
+    private readonly Tensor? _biasTensor;
+    private float[]? _precomputed;
+    private int[] _rowStep = [];
+
+    public NeuronStage(NeuronLayer<TModel> layer)
+    {
+        _model = layer.CreateModel();
+        _neurons = layer.Neurons;
+        _width = _model.Currents * _neurons;
+        Inputs = layer.Inputs;
+        _weight = layer.Weight.Detach().Clone();
+        _biasTensor = layer.Bias?.Detach().Clone();
+        _weightTransposed = EventAccumulator.Transpose(layer.Weight.Span, _width, Inputs);
+        _bias = layer.Bias?.ToArray();
+        _recurrentTransposed = layer.RecurrentWeight is { } w ? EventAccumulator.Transpose(w.Span, _width, _neurons) : null;
+        _recurrentBias = layer.RecurrentBias?.ToArray();
+        _parameters = NeuronOps.ExpandParameters(layer.NeuronParameters, _neurons);
+        Spiking = layer is not LiLayer;
+        _lif = LifStepKernel.For(layer, _parameters, _neurons);
+    }
+
+    public override int Inputs { get; }
+
+    public override int Outputs => _neurons;
+
+    public override bool Spiking { get; }
+
+    protected override void ResetState(int batch)
+    {
+        _state = new float[batch * _neurons * _model.StateSize];
+        // Per row: feed-forward then recurrent currents.
+        _currents = new float[batch * 2 * _width];
+        _zeros = new float[_width];
+        _rowStep = new int[batch];
+        _precomputed = null;
+    }
+
+    /// <summary>
+    /// For a whole sequence known in advance [T, B, in]: when its inputs are not sparse spikes (above
+    /// <see cref="SpikeProjection.EventDrivenMaxActivity"/> active, or not binary), computes the feed-forward currents of
+    /// every step with the training path's projection (one GEMM), which beats accumulating rows at that density.
+    /// Null clears them (the engine does when the sequence ends, so later steps accumulate events again).
+    /// </summary>
+    public void PrecomputeCurrents(Tensor? input)
+    {
+        _precomputed = null;
+        if (input is null)
+        {
+            return;
+        }
+        double activity = EventAccumulation.ActiveFraction(input.Span);
+        if (activity >= 0 && activity <= SpikeProjection.EventDrivenMaxActivity)
+        {
+            return;
+        }
+        using (Tape.NoGrad())
+        {
+            _precomputed = SpikeProjection.Linear(input, _weight, _biasTensor).ToArray();
+        }
+    }
+
+    protected override long StepRows(StepActivity input, int start, int end)
+    {
+        int k = _model.Currents;
+        int stateSize = _model.StateSize;
+        int parameterCount = _model.ParameterCount;
+        Span<double> p = stackalloc double[Math.Max(parameterCount, 1)];
+        Span<double> ff = stackalloc double[k];
+        Span<double> rec = stackalloc double[k];
+        Span<double> s = stackalloc double[stateSize];
+        Span<double> sNew = stackalloc double[stateSize];
+        long synOps = 0;
+        for (int b = start; b < end; b++)
+        {
+            Span<float> ffRow = _currents.AsSpan(b * 2 * _width, _width);
+            Span<float> recRow = _currents.AsSpan((b * 2 + 1) * _width, _width);
+            if (_precomputed is null)
+            {
+                Fill(ffRow, _bias);
+                synOps += EventAccumulator.Row(input, b, _weightTransposed, ffRow);
+            }
+            else
+            {
+                // SynOps count the network's activity, whichever kernel did the work.
+                _precomputed.AsSpan((_rowStep[b] * input.Batch + b) * _width, _width).CopyTo(ffRow);
+                synOps += (long)input.Active(b).Length * _width;
+            }
+            _rowStep[b]++;
+            if (_recurrentTransposed is not null)
+            {
+                // Output still holds the previous step's spikes of this row.
+                Fill(recRow, _recurrentBias);
+                synOps += EventAccumulator.Row(Output, b, _recurrentTransposed, recRow);
+            }
+            Span<float> y = Output.Values.AsSpan(b * _neurons, _neurons);
+            if (_lif is not null)
+            {
+                _lif.Step(ffRow, _recurrentTransposed is null ? _zeros : recRow, _state.AsSpan(b * _neurons, _neurons), y);
+                Output.GatherRow(b);
+                continue;
+            }
+            for (int n = 0; n < _neurons; n++)
+            {
+                for (int i = 0; i < parameterCount; i++)
+                {
+                    p[i] = _parameters[i * _neurons + n];
+                }
+                for (int c = 0; c < k; c++)
+                {
+                    ff[c] = ffRow[c * _neurons + n];
+                    rec[c] = _recurrentTransposed is null ? 0.0 : recRow[c * _neurons + n];
+                }
+                Span<float> state = _state.AsSpan((b * _neurons + n) * stateSize, stateSize);
+                for (int j = 0; j < stateSize; j++)
+                {
+                    s[j] = state[j];
+                }
+                double output = _model.Step(p, ff, rec, s, sNew);
+                for (int j = 0; j < stateSize; j++)
+                {
+                    state[j] = (float)sNew[j];
+                }
+                y[n] = (float)output;
+            }
+            Output.GatherRow(b);
+        }
+        return synOps;
+    }
+
+    private static void Fill(Span<float> row, float[]? bias)
+    {
+        if (bias is null)
+        {
+            row.Clear();
+        }
+        else
+        {
+            bias.CopyTo(row);
+        }
+    }
+}
