@@ -16,7 +16,7 @@ namespace Dendrite.Neurons;
 /// The recurrent currents of a step are not stored either: the backward recomputes them from the previous step's outputs
 /// with the same GEMM as the forward (bit-identical).
 /// </remarks>
-public static class NeuronSequence
+public static partial class NeuronSequence
 {
     /// <summary>State values stored per neuron and step: the state without its output slot.</summary>
     public static int StoredStateSize<TModel>(TModel model)
@@ -26,8 +26,27 @@ public static class NeuronSequence
     /// Runs the recurrence from <paramref name="initialState"/>; fills <paramref name="output"/>, the stored <paramref name="states"/>
     /// and <paramref name="finalState"/>.
     /// <paramref name="recurrent"/> is scratch of at least B·k·N values for one step's recurrent currents (empty without recurrence).
+    /// Float LIF (Heaviside) and LI run the vectorised kernel (<see cref="LastKernel"/>), everything else the reference loop.
     /// </summary>
     public static void Forward<T, TModel>(TModel model, int steps, int batch, int neurons,
+        ReadOnlySpan<T> ff, ReadOnlySpan<double> parameters, ReadOnlySpan<T> recurrentWeight, ReadOnlySpan<T> recurrentBias,
+        ReadOnlySpan<T> initialOutput, ReadOnlySpan<T> initialState, Span<T> output, Span<T> states, Span<T> finalState, Span<T> recurrent)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TModel : INeuronModel
+    {
+        if (TryForwardVectorised(model, steps, batch, neurons, ff, parameters, recurrentWeight, recurrentBias, initialOutput, initialState,
+            output, states, finalState))
+        {
+            return;
+        }
+        ForwardReference(model, steps, batch, neurons, ff, parameters, recurrentWeight, recurrentBias, initialOutput, initialState,
+            output, states, finalState, recurrent);
+    }
+
+    /// <summary>
+    /// The naive reference of <see cref="Forward"/>: the model's scalar step per neuron, in double, for any model and storage type.
+    /// </summary>
+    public static void ForwardReference<T, TModel>(TModel model, int steps, int batch, int neurons,
         ReadOnlySpan<T> ff, ReadOnlySpan<double> parameters, ReadOnlySpan<T> recurrentWeight, ReadOnlySpan<T> recurrentBias,
         ReadOnlySpan<T> initialOutput, ReadOnlySpan<T> initialState, Span<T> output, Span<T> states, Span<T> finalState, Span<T> recurrent)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -106,6 +125,27 @@ public static class NeuronSequence
     /// With <paramref name="truncation"/> K &gt; 0 the gradient between step t and t + 1 is cut whenever t + 1 is a multiple of K.
     /// </summary>
     public static void Backward<T, TModel>(TModel model, int steps, int batch, int neurons,
+        ReadOnlySpan<T> ff, ReadOnlySpan<double> parameters, ReadOnlySpan<T> recurrentWeight,
+        ReadOnlySpan<T> recurrentBias, ReadOnlySpan<T> initialOutput, ReadOnlySpan<T> output, ReadOnlySpan<T> initialState,
+        ReadOnlySpan<T> states, ReadOnlySpan<T> gradOutput, ReadOnlySpan<T> gradFinalState, int truncation,
+        Span<T> gradFf, Span<T> gradInitialState, Span<T> gradInitialOutput,
+        Span<T> gradRecurrentWeight, Span<T> gradRecurrentBias, Span<double> gradParameters)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TModel : INeuronModel
+    {
+        if (TryBackwardVectorised(model, steps, batch, neurons, ff, parameters, recurrentWeight, recurrentBias, initialOutput, output,
+            initialState, states, gradOutput, gradFinalState, truncation, gradFf, gradInitialState, gradInitialOutput,
+            gradRecurrentWeight, gradRecurrentBias, gradParameters))
+        {
+            return;
+        }
+        BackwardReference(model, steps, batch, neurons, ff, parameters, recurrentWeight, recurrentBias, initialOutput, output,
+            initialState, states, gradOutput, gradFinalState, truncation, gradFf, gradInitialState, gradInitialOutput,
+            gradRecurrentWeight, gradRecurrentBias, gradParameters);
+    }
+
+    /// <summary>The naive reference of <see cref="Backward"/>: the model's scalar VJP per neuron, in double.</summary>
+    public static void BackwardReference<T, TModel>(TModel model, int steps, int batch, int neurons,
         ReadOnlySpan<T> ff, ReadOnlySpan<double> parameters, ReadOnlySpan<T> recurrentWeight,
         ReadOnlySpan<T> recurrentBias, ReadOnlySpan<T> initialOutput, ReadOnlySpan<T> output, ReadOnlySpan<T> initialState,
         ReadOnlySpan<T> states, ReadOnlySpan<T> gradOutput, ReadOnlySpan<T> gradFinalState, int truncation,

@@ -1,0 +1,179 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Dendrite.Kernels;
+
+namespace Dendrite.Neurons;
+
+/// <summary>Which kernel ran a neuron sequence (see <see cref="NeuronSequence.LastKernel"/>).</summary>
+public enum SequenceKernel
+{
+    /// <summary>The scalar reference loop over the model's per-neuron step.</summary>
+    Reference,
+
+    /// <summary>The vectorised, batch-parallel, event-driven float kernel.</summary>
+    Vectorised,
+}
+
+public static partial class NeuronSequence
+{
+    [ThreadStatic]
+    private static SequenceKernel t_lastKernel;
+
+    /// <summary>The kernel the last <see cref="Forward"/> or <see cref="Backward"/> on this thread ran.</summary>
+    public static SequenceKernel LastKernel => t_lastKernel;
+
+    private static unsafe bool TryForwardVectorised<T, TModel>(TModel model, int steps, int batch, int neurons,
+        ReadOnlySpan<T> ff, ReadOnlySpan<double> parameters, ReadOnlySpan<T> recurrentWeight, ReadOnlySpan<T> recurrentBias,
+        ReadOnlySpan<T> initialOutput, ReadOnlySpan<T> initialState, Span<T> output, Span<T> states, Span<T> finalState)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TModel : INeuronModel
+    {
+        VectorSequence? kernel = typeof(T) == typeof(float) && steps > 0 ? CreateVectorised(model, parameters, steps, batch, neurons) : null;
+        t_lastKernel = kernel is null ? SequenceKernel.Reference : SequenceKernel.Vectorised;
+        if (kernel is null)
+        {
+            return false;
+        }
+        float[] transposed = Transpose(AsFloat(recurrentWeight), neurons);
+        fixed (float* f = AsFloat(ff), wt = transposed, w = AsFloat(recurrentWeight), bias = AsFloat(recurrentBias), y0 = AsFloat(initialOutput),
+            s0 = AsFloat(initialState), y = AsFloat(output), s = AsFloat(states), final = AsFloat(finalState))
+        {
+            kernel.Ff = f;
+            kernel.WeightTransposed = wt;
+            kernel.Weight = w;
+            kernel.Bias = bias;
+            kernel.InitialOutput = y0;
+            kernel.InitialState = s0;
+            kernel.Output = y;
+            kernel.States = s;
+            kernel.FinalState = final;
+            kernel.Forward();
+        }
+        return true;
+    }
+
+    private static unsafe bool TryBackwardVectorised<T, TModel>(TModel model, int steps, int batch, int neurons,
+        ReadOnlySpan<T> ff, ReadOnlySpan<double> parameters, ReadOnlySpan<T> recurrentWeight,
+        ReadOnlySpan<T> recurrentBias, ReadOnlySpan<T> initialOutput, ReadOnlySpan<T> output, ReadOnlySpan<T> initialState,
+        ReadOnlySpan<T> states, ReadOnlySpan<T> gradOutput, ReadOnlySpan<T> gradFinalState, int truncation,
+        Span<T> gradFf, Span<T> gradInitialState, Span<T> gradInitialOutput,
+        Span<T> gradRecurrentWeight, Span<T> gradRecurrentBias, Span<double> gradParameters)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TModel : INeuronModel
+    {
+        VectorSequence? kernel = typeof(T) == typeof(float) && steps > 0 ? CreateVectorised(model, parameters, steps, batch, neurons) : null;
+        t_lastKernel = kernel is null ? SequenceKernel.Reference : SequenceKernel.Vectorised;
+        if (kernel is null)
+        {
+            return false;
+        }
+        float[] transposed = Transpose(AsFloat(recurrentWeight), neurons);
+        double[] gp;
+        fixed (float* f = AsFloat(ff), wt = transposed, w = AsFloat(recurrentWeight), bias = AsFloat(recurrentBias), y0 = AsFloat(initialOutput),
+            s0 = AsFloat(initialState), y = AsFloat(output), s = AsFloat(states), gy = AsFloat(gradOutput), gFinal = AsFloat(gradFinalState),
+            gf = AsFloat(gradFf), gs0 = AsFloat(gradInitialState), gy0 = AsFloat(gradInitialOutput))
+        {
+            kernel.Ff = f;
+            kernel.WeightTransposed = wt;
+            kernel.Weight = w;
+            kernel.Bias = bias;
+            kernel.InitialOutput = y0;
+            kernel.InitialState = s0;
+            kernel.Output = y;
+            kernel.States = s;
+            kernel.GradOutput = gy;
+            kernel.GradFinalState = gFinal;
+            kernel.GradFf = gf;
+            kernel.GradInitialState = gs0;
+            kernel.GradInitialOutput = gy0;
+            kernel.Truncation = truncation;
+            gp = kernel.Backward();
+        }
+        for (int i = 0; i < model.ParameterCount * neurons; i++)
+        {
+            gradParameters[i] += gp[i];
+        }
+        if (!recurrentWeight.IsEmpty)
+        {
+            RecurrentWeightGradient(steps, batch, neurons, AsFloat(gradFf), AsFloat(initialOutput), AsFloat(output),
+                AsFloat(gradRecurrentWeight), AsFloat(gradRecurrentBias));
+        }
+        return true;
+    }
+
+    /// <summary>The vectorised kernel for this model, or null when it has none (other models, smooth mode, no SIMD).</summary>
+    private static VectorSequence? CreateVectorised<TModel>(TModel model, ReadOnlySpan<double> parameters, int steps, int batch, int neurons)
+        where TModel : INeuronModel
+    {
+        if (!Vector256.IsHardwareAccelerated)
+        {
+            return null;
+        }
+        return (object)model switch
+        {
+            LifModel { IsHeaviside: true } lif => new NeuronSequenceFast<LifVectorNeuron, TModel>(
+                new LifVectorNeuron(lif.Config, parameters, neurons), model, parameters, steps, batch, neurons),
+            LiModel li => new NeuronSequenceFast<LiVectorNeuron, TModel>(
+                new LiVectorNeuron(li.Config, parameters, neurons), model, parameters, steps, batch, neurons),
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// dW_rec += Σ_t dL/d(rec_t)ᵀ·y_{t−1} and db_rec += Σ_t dL/d(rec_t); for these models dL/d(rec) equals dL/d(ff).
+    /// Steps 1..T − 1 add only the columns of units that spiked; step 0 (the initial output, any values) is one GEMM.
+    /// </summary>
+    private static void RecurrentWeightGradient(int steps, int batch, int neurons, ReadOnlySpan<float> gradCurrents,
+        ReadOnlySpan<float> initialOutput, ReadOnlySpan<float> output, Span<float> gradWeight, Span<float> gradBias)
+    {
+        Gemm.Multiply(true, false, neurons, neurons, batch, 1f, gradCurrents[..(batch * neurons)], neurons, initialOutput, neurons, 1f, gradWeight, neurons);
+        if (steps > 1)
+        {
+            int rows = (steps - 1) * batch;
+            var transposed = new float[neurons * neurons];
+            EventAccumulation.WeightGradient(SpikeIndex.ByColumn(rows, neurons, output[..(rows * neurons)]), neurons,
+                gradCurrents.Slice(batch * neurons, rows * neurons), transposed);
+            for (int c = 0; c < neurons; c++)
+            {
+                for (int j = 0; j < neurons; j++)
+                {
+                    gradWeight[c * neurons + j] += transposed[j * neurons + c];
+                }
+            }
+        }
+        if (!gradBias.IsEmpty)
+        {
+            for (int r = 0; r < steps * batch; r++)
+            {
+                for (int c = 0; c < neurons; c++)
+                {
+                    gradBias[c] += gradCurrents[r * neurons + c];
+                }
+            }
+        }
+    }
+
+    private static float[] Transpose(ReadOnlySpan<float> weight, int neurons)
+    {
+        if (weight.IsEmpty)
+        {
+            return [];
+        }
+        var result = new float[weight.Length];
+        for (int c = 0; c < neurons; c++)
+        {
+            for (int j = 0; j < neurons; j++)
+            {
+                result[j * neurons + c] = weight[c * neurons + j];
+            }
+        }
+        return result;
+    }
+
+    private static ReadOnlySpan<float> AsFloat<T>(ReadOnlySpan<T> values)
+        where T : unmanaged => MemoryMarshal.Cast<T, float>(values);
+
+    private static Span<float> AsFloat<T>(Span<T> values)
+        where T : unmanaged => MemoryMarshal.Cast<T, float>(values);
+}
