@@ -28,16 +28,28 @@ public static class EventAccumulation
     public static bool IsBinary(ReadOnlySpan<float> x) => ActiveFraction(x) >= 0;
 
     /// <summary>The fraction of ones when <paramref name="x"/> holds only 0 and 1, else −1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double ActiveFraction(ReadOnlySpan<float> x)
     {
         long active = 0;
-        foreach (float value in x)
+        int i = 0;
+        for (; i + Lanes <= x.Length; i += Lanes)
         {
-            if (value == 1f)
+            Vector512<float> values = Vector512.Create(x.Slice(i, Lanes));
+            Vector512<float> ones = Vector512.Equals(values, Vector512<float>.One);
+            if ((ones | Vector512.Equals(values, Vector512<float>.Zero)).ExtractMostSignificantBits() != 0xFFFF)
+            {
+                return -1;
+            }
+            active += System.Numerics.BitOperations.PopCount(ones.ExtractMostSignificantBits());
+        }
+        for (; i < x.Length; i++)
+        {
+            if (x[i] == 1f)
             {
                 active++;
             }
-            else if (value != 0f)
+            else if (x[i] != 0f)
             {
                 return -1;
             }
@@ -121,27 +133,76 @@ public static class EventAccumulation
     internal static unsafe void AddScaledRows(ReadOnlySpan<float> scale, float* rows, int stride, Span<float> target)
     {
         int width = target.Length;
+        int[]? rented = scale.Length > 1024 ? System.Buffers.ArrayPool<int>.Shared.Rent(scale.Length) : null;
+        Span<int> active = rented ?? stackalloc int[scale.Length];
+        int count = 0;
         fixed (float* t = target, s = scale)
+        fixed (int* index = active)
         {
             for (int j0 = 0; j0 < scale.Length; j0 += 64)
             {
                 for (ulong bits = NonZeroBits(s + j0, Math.Min(64, scale.Length - j0)); bits != 0; bits &= bits - 1)
                 {
-                    int j = j0 + System.Numerics.BitOperations.TrailingZeroCount(bits);
-                    Vector512<float> factor = Vector512.Create(s[j]);
-                    float* row = rows + (long)j * stride;
-                    int o = 0;
-                    for (; o + Lanes <= width; o += Lanes)
-                    {
-                        Vector512.FusedMultiplyAdd(factor, Vector512.Load(row + o), Vector512.Load(t + o)).Store(t + o);
-                    }
-                    for (; o < width; o++)
-                    {
-                        t[o] = MathF.FusedMultiplyAdd(s[j], row[o], t[o]);
-                    }
+                    index[count++] = j0 + System.Numerics.BitOperations.TrailingZeroCount(bits);
                 }
             }
+            int o = 0;
+            for (; o + Block <= width; o += Block)
+            {
+                AddScaledBlock(s, rows + o, stride, index, count, t + o);
+            }
+            for (; o + Lanes <= width; o += Lanes)
+            {
+                Vector512<float> sum = Vector512.Load(t + o);
+                for (int p = 0; p < count; p++)
+                {
+                    sum = Vector512.FusedMultiplyAdd(Vector512.Create(s[index[p]]), Vector512.Load(rows + (long)index[p] * stride + o), sum);
+                }
+                sum.Store(t + o);
+            }
+            for (; o < width; o++)
+            {
+                float sum = t[o];
+                for (int p = 0; p < count; p++)
+                {
+                    sum = MathF.FusedMultiplyAdd(s[index[p]], rows[(long)index[p] * stride + o], sum);
+                }
+                t[o] = sum;
+            }
         }
+        if (rented is not null)
+        {
+            System.Buffers.ArrayPool<int>.Shared.Return(rented);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void AddScaledBlock(float* scale, float* source, int stride, int* index, int count, float* target)
+    {
+        Vector512<float> a0 = Vector512.Load(target), a1 = Vector512.Load(target + 16), a2 = Vector512.Load(target + 32),
+            a3 = Vector512.Load(target + 48), a4 = Vector512.Load(target + 64), a5 = Vector512.Load(target + 80),
+            a6 = Vector512.Load(target + 96), a7 = Vector512.Load(target + 112);
+        for (int p = 0; p < count; p++)
+        {
+            Vector512<float> f = Vector512.Create(scale[index[p]]);
+            float* s = source + (long)index[p] * stride;
+            a0 = Vector512.FusedMultiplyAdd(f, Vector512.Load(s), a0);
+            a1 = Vector512.FusedMultiplyAdd(f, Vector512.Load(s + 16), a1);
+            a2 = Vector512.FusedMultiplyAdd(f, Vector512.Load(s + 32), a2);
+            a3 = Vector512.FusedMultiplyAdd(f, Vector512.Load(s + 48), a3);
+            a4 = Vector512.FusedMultiplyAdd(f, Vector512.Load(s + 64), a4);
+            a5 = Vector512.FusedMultiplyAdd(f, Vector512.Load(s + 80), a5);
+            a6 = Vector512.FusedMultiplyAdd(f, Vector512.Load(s + 96), a6);
+            a7 = Vector512.FusedMultiplyAdd(f, Vector512.Load(s + 112), a7);
+        }
+        a0.Store(target);
+        a1.Store(target + 16);
+        a2.Store(target + 32);
+        a3.Store(target + 48);
+        a4.Store(target + 64);
+        a5.Store(target + 80);
+        a6.Store(target + 96);
+        a7.Store(target + 112);
     }
 
     /// <summary>Bit i set when values[i] ≠ 0, for up to 64 values.</summary>

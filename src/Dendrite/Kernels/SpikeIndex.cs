@@ -27,62 +27,57 @@ internal sealed class SpikeIndex
 
     public int Count => Index.Length;
 
-    /// <summary>For each row, its columns holding a nonzero value.</summary>
+    /// <summary>For each row, its columns holding a nonzero value (one pass over x).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static SpikeIndex ByRow(int rows, int columns, ReadOnlySpan<float> x)
     {
         var start = new int[rows + 1];
-        for (int r = 0; r < rows; r++)
-        {
-            start[r + 1] = start[r] + CountNonZero(x.Slice(r * columns, columns));
-        }
-        var index = new int[start[rows]];
+        var index = new int[Math.Max(16, x.Length / 32)];
         int at = 0;
         for (int r = 0; r < rows; r++)
         {
+            start[r] = at;
             ReadOnlySpan<float> row = x.Slice(r * columns, columns);
             for (int c = 0; c < columns; c += 64)
             {
-                for (ulong bits = NonZeroBits(row, c); bits != 0; bits &= bits - 1)
+                ulong bits = NonZeroBits(row, c);
+                if (at + 64 > index.Length)
+                {
+                    Array.Resize(ref index, Math.Max(index.Length * 2, at + 64));
+                }
+                for (; bits != 0; bits &= bits - 1)
                 {
                     index[at++] = c + BitOperations.TrailingZeroCount(bits);
                 }
             }
         }
+        start[rows] = at;
+        Array.Resize(ref index, at);
         return new SpikeIndex(start, index);
     }
 
     /// <summary>For each column, its rows holding a nonzero value.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static SpikeIndex ByColumn(int rows, int columns, ReadOnlySpan<float> x)
+    public static SpikeIndex ByColumn(int rows, int columns, ReadOnlySpan<float> x) => ByRow(rows, columns, x).Transpose(columns);
+
+    /// <summary>The same positions compressed the other way: a row index becomes a column index and back.</summary>
+    public SpikeIndex Transpose(int columns)
     {
         var start = new int[columns + 1];
-        for (int r = 0; r < rows; r++)
+        foreach (int c in Index)
         {
-            ReadOnlySpan<float> row = x.Slice(r * columns, columns);
-            for (int c = 0; c < columns; c += 64)
-            {
-                for (ulong bits = NonZeroBits(row, c); bits != 0; bits &= bits - 1)
-                {
-                    start[c + BitOperations.TrailingZeroCount(bits) + 1]++;
-                }
-            }
+            start[c + 1]++;
         }
         for (int c = 0; c < columns; c++)
         {
             start[c + 1] += start[c];
         }
-        var index = new int[start[columns]];
+        var index = new int[Index.Length];
         int[] next = start[..columns];
-        for (int r = 0; r < rows; r++)
+        for (int r = 0; r + 1 < Start.Length; r++)
         {
-            ReadOnlySpan<float> row = x.Slice(r * columns, columns);
-            for (int c = 0; c < columns; c += 64)
+            for (int p = Start[r]; p < Start[r + 1]; p++)
             {
-                for (ulong bits = NonZeroBits(row, c); bits != 0; bits &= bits - 1)
-                {
-                    index[next[c + BitOperations.TrailingZeroCount(bits)]++] = r;
-                }
+                index[next[Index[p]]++] = r;
             }
         }
         return new SpikeIndex(start, index);
@@ -105,15 +100,5 @@ internal sealed class SpikeIndex
             bits |= chunk[i] != 0f ? 1UL << i : 0;
         }
         return bits;
-    }
-
-    private static int CountNonZero(ReadOnlySpan<float> row)
-    {
-        int count = 0;
-        for (int c = 0; c < row.Length; c += 64)
-        {
-            count += BitOperations.PopCount(NonZeroBits(row, c));
-        }
-        return count;
     }
 }

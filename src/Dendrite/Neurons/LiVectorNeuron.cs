@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Dendrite.Neurons;
@@ -28,6 +29,7 @@ internal readonly struct LiVectorNeuron : IVectorNeuron
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<double> Step(int n, Vector512<double> x, Vector512<double> previous, out Vector512<double> next)
     {
         Vector512<double> factor = Vector512.Create(_factor.AsSpan(n, 8));
@@ -35,6 +37,7 @@ internal readonly struct LiVectorNeuron : IVectorNeuron
         return next;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<double> Backward(int n, Vector512<double> x, Vector512<double> previous, Vector512<double> gY, Vector512<double> gNext,
         out Vector512<double> gPrevious, out Vector512<double> gP0, out Vector512<double> gP1)
     {

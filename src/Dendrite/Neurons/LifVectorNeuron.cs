@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Dendrite.Neurons;
@@ -35,6 +36,7 @@ internal readonly struct LifVectorNeuron : IVectorNeuron
         _resetValue = Vector512.Create(config.ResetValue);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<double> Step(int n, Vector512<double> x, Vector512<double> previous, out Vector512<double> next)
     {
         Vector512<double> beta = Vector512.Create(_beta.AsSpan(n, 8));
@@ -64,6 +66,7 @@ internal readonly struct LifVectorNeuron : IVectorNeuron
         return y;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<double> Backward(int n, Vector512<double> x, Vector512<double> previous, Vector512<double> gY, Vector512<double> gNext,
         out Vector512<double> gPrevious, out Vector512<double> gP0, out Vector512<double> gP1)
     {
@@ -148,6 +151,7 @@ internal readonly struct LifVectorNeuron : IVectorNeuron
     }
 
     /// <summary>The Heaviside step under the comparison: 1.0 where it fires, else 0.0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Vector512<double> Spike(Vector512<double> distance)
     {
         Vector512<double> fires = _greaterOrEqual

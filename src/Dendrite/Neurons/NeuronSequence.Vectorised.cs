@@ -122,18 +122,25 @@ public static partial class NeuronSequence
 
     /// <summary>
     /// dW_rec += Σ_t dL/d(rec_t)ᵀ·y_{t−1} and db_rec += Σ_t dL/d(rec_t); for these models dL/d(rec) equals dL/d(ff).
-    /// Steps 1..T − 1 add only the columns of units that spiked; step 0 (the initial output, any values) is one GEMM.
+    /// Step 0 (the initial output, any values) is one GEMM. Steps 1..T − 1 add only the columns of units that spiked when
+    /// few did (<see cref="SpikeProjection.EventDrivenMaxActivity"/>), else they are one GEMM too.
     /// </summary>
     private static void RecurrentWeightGradient(int steps, int batch, int neurons, ReadOnlySpan<float> gradCurrents,
         ReadOnlySpan<float> initialOutput, ReadOnlySpan<float> output, Span<float> gradWeight, Span<float> gradBias)
     {
         Gemm.Multiply(true, false, neurons, neurons, batch, 1f, gradCurrents[..(batch * neurons)], neurons, initialOutput, neurons, 1f, gradWeight, neurons);
-        if (steps > 1)
+        int rows = (steps - 1) * batch;
+        ReadOnlySpan<float> previous = output[..(rows * neurons)];
+        ReadOnlySpan<float> later = gradCurrents.Slice(batch * neurons, rows * neurons);
+        double activity = EventAccumulation.ActiveFraction(previous);
+        if (activity < 0 || activity > SpikeProjection.EventDrivenMaxActivity)
         {
-            int rows = (steps - 1) * batch;
+            Gemm.Multiply(true, false, neurons, neurons, rows, 1f, later, neurons, previous, neurons, 1f, gradWeight, neurons);
+        }
+        else if (rows > 0)
+        {
             var transposed = new float[neurons * neurons];
-            EventAccumulation.WeightGradient(SpikeIndex.ByColumn(rows, neurons, output[..(rows * neurons)]), neurons,
-                gradCurrents.Slice(batch * neurons, rows * neurons), transposed);
+            EventAccumulation.WeightGradient(SpikeIndex.ByColumn(rows, neurons, previous), neurons, later, transposed);
             for (int c = 0; c < neurons; c++)
             {
                 for (int j = 0; j < neurons; j++)
