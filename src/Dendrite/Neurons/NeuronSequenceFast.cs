@@ -9,11 +9,11 @@ namespace Dendrite.Neurons;
 /// vector in double, batch rows in parallel, recurrence event-driven. Same layouts and results as the reference loop.
 /// </summary>
 /// <remarks>
-/// A batch row's recurrence depends only on its own previous outputs, so each thread runs whole rows through all T steps
-/// without synchronising. The recurrent currents add only the weight rows of units that spiked at t − 1, and the backward's
-/// dL/d(previous output) adds only the weight rows of units with a nonzero current gradient (all but a few with a
-/// bounded-support surrogate). Per-neuron math is the model's own, operation for operation (<see cref="IVectorNeuron"/>);
-/// the recurrent sums may round differently from the reference's GEMM, so results agree to float tolerance.
+/// Without recurrence a batch row never looks at another, so each thread runs whole rows through all T steps. With recurrence
+/// the kernel goes step by step: the step's recurrent currents for all rows (adding only the weight rows of units that spiked
+/// when few did, else the reference's GEMM), then the rows in parallel; the backward's dL/d(previous output) is the
+/// reference's GEMM. Per-neuron math is the model's own, operation for operation (<see cref="IVectorNeuron"/>), so results
+/// are bit-identical to the reference except where event-driven sums round differently (float tolerance).
 /// Neurons past the last multiple of 8 run the model's scalar step.
 /// </remarks>
 internal sealed unsafe class NeuronSequenceFast<TVector, TModel> : VectorSequence
@@ -47,12 +47,98 @@ internal sealed unsafe class NeuronSequenceFast<TVector, TModel> : VectorSequenc
 
     private int RowLength => _batch * _neurons;
 
-    public override void Forward() => ParallelRanges.Run(_batch, (long)_steps * _batch * _neurons, ParallelMinWork, ForwardRows);
+    public override void Forward()
+    {
+        if (Weight == null)
+        {
+            // Without recurrence a row never looks at another: each thread runs whole rows through all steps.
+            ParallelRanges.Run(_batch, (long)_steps * RowLength, ParallelMinWork, (begin, end) =>
+            {
+                for (int b = begin; b < end; b++)
+                {
+                    for (int t = 0; t < _steps; t++)
+                    {
+                        StepRow(t, b, null);
+                    }
+                }
+            });
+            return;
+        }
+        var recurrent = new float[RowLength];
+        for (int t = 0; t < _steps; t++)
+        {
+            RecurrentCurrents(t, recurrent);
+            int step = t;
+            ParallelRanges.Run(_batch, RowLength, ParallelMinWork, (begin, end) =>
+            {
+                for (int b = begin; b < end; b++)
+                {
+                    StepRow(step, b, recurrent);
+                }
+            });
+        }
+    }
 
     public override double[] Backward()
     {
+        var gradState = new double[RowLength];
+        var gradCarry = new double[RowLength];
         var perRow = new double[_batch * 2 * _neurons];
-        ParallelRanges.Run(_batch, (long)_steps * _batch * _neurons, ParallelMinWork, (begin, end) => BackwardRows(begin, end, perRow));
+        for (int i = 0; i < RowLength; i++)
+        {
+            gradState[i] = GradFinalState == null ? 0.0 : GradFinalState[i];
+        }
+        if (Weight == null)
+        {
+            ParallelRanges.Run(_batch, (long)_steps * RowLength, ParallelMinWork, (begin, end) =>
+            {
+                for (int b = begin; b < end; b++)
+                {
+                    for (int t = _steps - 1; t >= 0; t--)
+                    {
+                        if (IsCut(t))
+                        {
+                            Array.Clear(gradState, b * _neurons, _neurons);
+                        }
+                        BackwardRow(t, b, null, gradState, gradCarry, perRow);
+                    }
+                }
+            });
+        }
+        else
+        {
+            var recurrent = new float[RowLength];
+            var carry = new float[RowLength];
+            for (int t = _steps - 1; t >= 0; t--)
+            {
+                if (IsCut(t))
+                {
+                    Array.Clear(gradState);
+                    Array.Clear(gradCarry);
+                }
+                RecurrentCurrents(t, recurrent);
+                int step = t;
+                ParallelRanges.Run(_batch, RowLength, ParallelMinWork, (begin, end) =>
+                {
+                    for (int b = begin; b < end; b++)
+                    {
+                        BackwardRow(step, b, recurrent, gradState, gradCarry, perRow);
+                    }
+                });
+                // dL/d(output of step t − 1) = dL/d(rec_t)·W_rec, the reference's GEMM.
+                Gemm.Multiply(false, false, _batch, _neurons, _neurons, 1f, new ReadOnlySpan<float>(GradFf + (long)t * RowLength, RowLength), _neurons,
+                    new ReadOnlySpan<float>(Weight, _neurons * _neurons), _neurons, 0f, carry, _neurons);
+                for (int i = 0; i < RowLength; i++)
+                {
+                    gradCarry[i] = carry[i];
+                }
+            }
+        }
+        for (int i = 0; i < RowLength; i++)
+        {
+            GradInitialState[i] = (float)gradState[i];
+            GradInitialOutput[i] = (float)gradCarry[i];
+        }
         var sum = new double[2 * _neurons];
         for (int b = 0; b < _batch; b++)
         {
@@ -64,104 +150,69 @@ internal sealed unsafe class NeuronSequenceFast<TVector, TModel> : VectorSequenc
         return sum;
     }
 
+    private bool IsCut(int t) => Truncation > 0 && t < _steps - 1 && (t + 1) % Truncation == 0;
+
+    /// <summary>Step t of batch row b; <paramref name="recurrent"/> holds the step's recurrent currents [B, N], or null.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ForwardRows(int begin, int end)
+    private void StepRow(int t, int b, float[]? recurrent)
     {
         int neurons = _neurons;
-        var recurrent = new float[neurons];
-        for (int b = begin; b < end; b++)
+        long at = (long)t * RowLength + b * neurons;
+        float* previous = Previous(t, b);
+        float* next = t == _steps - 1 ? FinalState + b * neurons : _outputIsState ? null : States + at;
+        fixed (float* rec = recurrent)
         {
-            for (int t = 0; t < _steps; t++)
+            float* r = rec == null ? null : rec + b * neurons;
+            int n = 0;
+            for (; n + Lanes <= neurons; n += Lanes)
             {
-                long at = (long)t * RowLength + b * neurons;
-                RecurrentCurrents(t, b, recurrent);
-                float* previous = Previous(t, b);
-                float* next = t == _steps - 1 ? FinalState + b * neurons : _outputIsState ? null : States + at;
-                int n = 0;
-                for (; n + Lanes <= neurons; n += Lanes)
+                Vector512<double> x = Load(Ff + at + n) + LoadOrZero(r, n);
+                Vector512<double> y = _vector.Step(n, x, Load(previous + n), out Vector512<double> state);
+                Store(y, Output + at + n);
+                if (next != null)
                 {
-                    Vector512<double> x = Load(Ff + at + n) + LoadOrZero(recurrent, n);
-                    Vector512<double> y = _vector.Step(n, x, Load(previous + n), out Vector512<double> state);
-                    Store(y, Output + at + n);
-                    if (next != null)
-                    {
-                        Store(state, next + n);
-                    }
+                    Store(state, next + n);
                 }
-                for (; n < neurons; n++)
+            }
+            for (; n < neurons; n++)
+            {
+                double state = ScalarStep(n, Ff[at + n], r == null ? 0.0 : r[n], previous[n], out double y);
+                Output[at + n] = (float)y;
+                if (next != null)
                 {
-                    double state = ScalarStep(n, Ff[at + n], Weight == null ? 0.0 : recurrent[n], previous[n], out double y);
-                    Output[at + n] = (float)y;
-                    if (next != null)
-                    {
-                        next[n] = (float)state;
-                    }
+                    next[n] = (float)state;
                 }
             }
         }
     }
 
+    /// <summary>The VJP of step t for batch row b: writes dL/d(ff), updates the row's state gradient, adds its dL/dp.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void BackwardRows(int begin, int end, double[] parameterGradients)
+    private void BackwardRow(int t, int b, float[]? recurrent, double[] gradState, double[] gradCarry, double[] parameterGradients)
     {
         int neurons = _neurons;
-        var recurrent = new float[neurons];
-        var gradState = new double[neurons];
-        var gradCarry = new double[neurons];
-        var carry = new float[neurons];
-        for (int b = begin; b < end; b++)
+        long at = (long)t * RowLength + b * neurons;
+        float* previous = Previous(t, b);
+        fixed (float* rec = recurrent)
+        fixed (double* gs = &gradState[b * neurons], gc = &gradCarry[b * neurons], g = &parameterGradients[b * 2 * neurons])
         {
-            for (int n = 0; n < neurons; n++)
+            float* r = rec == null ? null : rec + b * neurons;
+            int n = 0;
+            for (; n + Lanes <= neurons; n += Lanes)
             {
-                gradState[n] = GradFinalState == null ? 0.0 : GradFinalState[b * neurons + n];
-                gradCarry[n] = 0.0;
+                Vector512<double> x = Load(Ff + at + n) + LoadOrZero(r, n);
+                Vector512<double> gy = Vector512.Load(gc + n) + (GradOutput == null ? Vector512<double>.Zero : Load(GradOutput + at + n));
+                Vector512<double> gPre = _vector.Backward(n, x, Load(previous + n), gy, Vector512.Load(gs + n),
+                    out Vector512<double> gPrevious, out Vector512<double> gp0, out Vector512<double> gp1);
+                gPrevious.Store(gs + n);
+                Store(gPre, GradFf + at + n);
+                (Vector512.Load(g + n) + gp0).Store(g + n);
+                (Vector512.Load(g + neurons + n) + gp1).Store(g + neurons + n);
             }
-            Span<double> gp = parameterGradients.AsSpan(b * 2 * neurons, 2 * neurons);
-            for (int t = _steps - 1; t >= 0; t--)
+            for (; n < neurons; n++)
             {
-                if (Truncation > 0 && t < _steps - 1 && (t + 1) % Truncation == 0)
-                {
-                    Array.Clear(gradState);
-                    Array.Clear(gradCarry);
-                }
-                long at = (long)t * RowLength + b * neurons;
-                RecurrentCurrents(t, b, recurrent);
-                float* previous = Previous(t, b);
-                int n = 0;
-                fixed (double* gs = gradState, gc = gradCarry, g = gp)
-                {
-                    for (; n + Lanes <= neurons; n += Lanes)
-                    {
-                        Vector512<double> x = Load(Ff + at + n) + LoadOrZero(recurrent, n);
-                        Vector512<double> gy = Vector512.Load(gc + n) + (GradOutput == null ? Vector512<double>.Zero : Load(GradOutput + at + n));
-                        Vector512<double> gPre = _vector.Backward(n, x, Load(previous + n), gy, Vector512.Load(gs + n),
-                            out Vector512<double> gPrevious, out Vector512<double> gp0, out Vector512<double> gp1);
-                        gPrevious.Store(gs + n);
-                        Store(gPre, GradFf + at + n);
-                        (Vector512.Load(g + n) + gp0).Store(g + n);
-                        (Vector512.Load(g + neurons + n) + gp1).Store(g + neurons + n);
-                    }
-                }
-                for (; n < neurons; n++)
-                {
-                    double gy = gradCarry[n] + (GradOutput == null ? 0.0 : GradOutput[at + n]);
-                    GradFf[at + n] = (float)ScalarBackward(n, Ff[at + n], Weight == null ? 0.0 : recurrent[n], previous[n], gy, ref gradState[n], ref gp[n], ref gp[neurons + n]);
-                }
-                if (Weight != null)
-                {
-                    // dL/d(output of step t − 1) = dL/d(rec_t)·W_rec over the units with a nonzero current gradient.
-                    Array.Clear(carry);
-                    EventAccumulation.AddScaledRows(new ReadOnlySpan<float>(GradFf + at, neurons), Weight, neurons, carry);
-                    for (int i = 0; i < neurons; i++)
-                    {
-                        gradCarry[i] = carry[i];
-                    }
-                }
-            }
-            for (int n = 0; n < neurons; n++)
-            {
-                GradInitialState[b * neurons + n] = (float)gradState[n];
-                GradInitialOutput[b * neurons + n] = (float)gradCarry[n];
+                double gy = gc[n] + (GradOutput == null ? 0.0 : GradOutput[at + n]);
+                GradFf[at + n] = (float)ScalarBackward(n, Ff[at + n], r == null ? 0.0 : r[n], previous[n], gy, ref gs[n], ref g[n], ref g[neurons + n]);
             }
         }
     }
@@ -171,37 +222,40 @@ internal sealed unsafe class NeuronSequenceFast<TVector, TModel> : VectorSequenc
         ? InitialState + b * _neurons
         : (_outputIsState ? Output : States) + (long)(t - 1) * RowLength + b * _neurons;
 
-    /// <summary>rec = y_{t−1}·W_recᵀ + b_rec for row b, adding only the rows of units that spiked.</summary>
-    private void RecurrentCurrents(int t, int b, float[] destination)
+    /// <summary>
+    /// rec = y_{t−1}·W_recᵀ + b_rec for all rows: adding only the weight rows of units that spiked when few did
+    /// (<see cref="SpikeProjection.EventDrivenMaxActivity"/>), else the reference's GEMM.
+    /// </summary>
+    private void RecurrentCurrents(int t, float[] destination)
     {
-        if (Weight == null)
+        float* previous = t == 0 ? InitialOutput : Output + (long)(t - 1) * RowLength;
+        var spikes = new ReadOnlySpan<float>(previous, RowLength);
+        double activity = EventAccumulation.ActiveFraction(spikes);
+        if (activity >= 0 && activity <= SpikeProjection.EventDrivenMaxActivity)
         {
-            return;
+            Array.Clear(destination);
+            for (int b = 0; b < _batch; b++)
+            {
+                EventAccumulation.AddScaledRows(spikes.Slice(b * _neurons, _neurons), WeightTransposed, _neurons, destination.AsSpan(b * _neurons, _neurons));
+            }
         }
-        Array.Clear(destination);
-        float* previous = t == 0 ? InitialOutput + b * _neurons : Output + (long)(t - 1) * RowLength + b * _neurons;
-        EventAccumulation.AddScaledRows(new ReadOnlySpan<float>(previous, _neurons), WeightTransposed, _neurons, destination);
+        else
+        {
+            Gemm.Multiply(false, true, _batch, _neurons, _neurons, 1f, spikes, _neurons, new ReadOnlySpan<float>(Weight, _neurons * _neurons), _neurons,
+                0f, destination, _neurons);
+        }
         if (Bias != null)
         {
             for (int i = 0; i < destination.Length; i++)
             {
-                destination[i] += Bias[i];
+                destination[i] += Bias[i % _neurons];
             }
         }
     }
 
-    private Vector512<double> LoadOrZero(float[] recurrent, int n)
-    {
-        if (Weight == null)
-        {
-            // The reference adds a zero recurrent current; x + 0.0 keeps it bit-identical (it turns −0 into +0).
-            return Vector512<double>.Zero;
-        }
-        fixed (float* r = recurrent)
-        {
-            return Load(r + n);
-        }
-    }
+    private static Vector512<double> LoadOrZero(float* recurrent, int n) =>
+        // The reference adds a zero recurrent current without recurrence; x + 0.0 keeps it bit-identical (it turns −0 into +0).
+        recurrent == null ? Vector512<double>.Zero : Load(recurrent + n);
 
     private double ScalarStep(int n, double ff, double rec, double previous, out double y)
     {
