@@ -23,6 +23,53 @@ public static partial class NeuronSequence
     /// <summary>The kernel the last <see cref="Forward"/> or <see cref="Backward"/> on this thread ran.</summary>
     public static SequenceKernel LastKernel => t_lastKernel;
 
+    /// <summary>
+    /// Runs the recurrence from <paramref name="initialState"/>; fills <paramref name="output"/>, the stored <paramref name="states"/>
+    /// and <paramref name="finalState"/>.
+    /// <paramref name="recurrent"/> is scratch of at least B·k·N values for one step's recurrent currents (empty without recurrence).
+    /// Float LIF (Heaviside) and LI run the vectorised kernel (<see cref="LastKernel"/>), everything else the reference loop.
+    /// </summary>
+    public static void Forward<T, TModel>(TModel model, int steps, int batch, int neurons,
+        ReadOnlySpan<T> ff, ReadOnlySpan<double> parameters, ReadOnlySpan<T> recurrentWeight, ReadOnlySpan<T> recurrentBias,
+        ReadOnlySpan<T> initialOutput, ReadOnlySpan<T> initialState, Span<T> output, Span<T> states, Span<T> finalState, Span<T> recurrent)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TModel : INeuronModel
+    {
+        if (TryForwardVectorised(model, steps, batch, neurons, ff, parameters, recurrentWeight, recurrentBias, initialOutput, initialState,
+            output, states, finalState))
+        {
+            return;
+        }
+        ForwardReference(model, steps, batch, neurons, ff, parameters, recurrentWeight, recurrentBias, initialOutput, initialState,
+            output, states, finalState, recurrent);
+    }
+
+    /// <summary>
+    /// Backward through time. Writes dL/d(ff) into <paramref name="gradFf"/>, dL/d(initial state) into <paramref name="gradInitialState"/>,
+    /// dL/d(initial output) into <paramref name="gradInitialOutput"/>; adds into <paramref name="gradRecurrentWeight"/>,
+    /// <paramref name="gradRecurrentBias"/> and <paramref name="gradParameters"/>. Empty output gradients mean zero.
+    /// With <paramref name="truncation"/> K &gt; 0 the gradient between step t and t + 1 is cut whenever t + 1 is a multiple of K.
+    /// </summary>
+    public static void Backward<T, TModel>(TModel model, int steps, int batch, int neurons,
+        ReadOnlySpan<T> ff, ReadOnlySpan<double> parameters, ReadOnlySpan<T> recurrentWeight,
+        ReadOnlySpan<T> recurrentBias, ReadOnlySpan<T> initialOutput, ReadOnlySpan<T> output, ReadOnlySpan<T> initialState,
+        ReadOnlySpan<T> states, ReadOnlySpan<T> gradOutput, ReadOnlySpan<T> gradFinalState, int truncation,
+        Span<T> gradFf, Span<T> gradInitialState, Span<T> gradInitialOutput,
+        Span<T> gradRecurrentWeight, Span<T> gradRecurrentBias, Span<double> gradParameters)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TModel : INeuronModel
+    {
+        if (TryBackwardVectorised(model, steps, batch, neurons, ff, parameters, recurrentWeight, recurrentBias, initialOutput, output,
+            initialState, states, gradOutput, gradFinalState, truncation, gradFf, gradInitialState, gradInitialOutput,
+            gradRecurrentWeight, gradRecurrentBias, gradParameters))
+        {
+            return;
+        }
+        BackwardReference(model, steps, batch, neurons, ff, parameters, recurrentWeight, recurrentBias, initialOutput, output,
+            initialState, states, gradOutput, gradFinalState, truncation, gradFf, gradInitialState, gradInitialOutput,
+            gradRecurrentWeight, gradRecurrentBias, gradParameters);
+    }
+
     private static unsafe bool TryForwardVectorised<T, TModel>(TModel model, int steps, int batch, int neurons,
         ReadOnlySpan<T> ff, ReadOnlySpan<double> parameters, ReadOnlySpan<T> recurrentWeight, ReadOnlySpan<T> recurrentBias,
         ReadOnlySpan<T> initialOutput, ReadOnlySpan<T> initialState, Span<T> output, Span<T> states, Span<T> finalState)
