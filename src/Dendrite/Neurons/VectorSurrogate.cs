@@ -45,9 +45,6 @@ internal readonly struct VectorSurrogate
         Triangle,
     }
 
-    /// <summary>True when the derivative is exactly zero outside a bounded interval (backward can skip those units).</summary>
-    public bool HasBoundedSupport => _kind == Kind.Triangle;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<double> Derivative(Vector512<double> x)
     {
