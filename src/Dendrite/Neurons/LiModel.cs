@@ -6,6 +6,9 @@ public readonly struct LiModel(LiParameters parameters) : INeuronModel
     private readonly LiForm _form = parameters.Form;
     private readonly double _dt = parameters.Dt;
 
+    /// <summary>The configuration, for the vectorised sequence kernel.</summary>
+    internal LiParameters Config { get; } = parameters;
+
     public int Currents => 1;
 
     public int StateSize => 1;

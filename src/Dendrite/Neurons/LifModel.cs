@@ -11,6 +11,12 @@ public readonly struct LifModel(LifParameters parameters, SpikeFunctionMode mode
     private readonly bool _detach = parameters.DetachReset;
     private readonly double _resetValue = parameters.ResetValue;
 
+    /// <summary>The configuration, for the vectorised sequence kernel.</summary>
+    internal LifParameters Config { get; } = parameters;
+
+    /// <summary>True for Heaviside spikes (the vectorised kernel's case), false in smooth mode.</summary>
+    internal bool IsHeaviside { get; } = mode == SpikeFunctionMode.Heaviside;
+
     public int Currents => 1;
 
     public int StateSize => 1;

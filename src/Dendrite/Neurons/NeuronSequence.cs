@@ -6,6 +6,8 @@ namespace Dendrite.Neurons;
 /// The fused kernel of a neuron layer over a whole sequence: the recurrence forward, and its backward through time
 /// written by hand (per-neuron VJPs from the model, recurrent weight gradient as one GEMM over all steps).
 /// Storage is float (training) or double (double-precision gradient checks); per-neuron math runs in double.
+/// Float LIF (Heaviside) and LI sequences run a vectorised, batch-parallel, event-driven kernel (NeuronSequence.Vectorised.cs);
+/// <see cref="ForwardReference"/> and <see cref="BackwardReference"/> are the naive scalar loops every model can use.
 /// </summary>
 /// <remarks>
 /// Layouts (row-major): feed-forward currents <c>ff</c> [T, B, k·N] with current c of neuron n at c·N + n;
@@ -16,18 +18,16 @@ namespace Dendrite.Neurons;
 /// The recurrent currents of a step are not stored either: the backward recomputes them from the previous step's outputs
 /// with the same GEMM as the forward (bit-identical).
 /// </remarks>
-public static class NeuronSequence
+public static partial class NeuronSequence
 {
     /// <summary>State values stored per neuron and step: the state without its output slot.</summary>
     public static int StoredStateSize<TModel>(TModel model)
         where TModel : INeuronModel => model.StateSize - (model.OutputState >= 0 ? 1 : 0);
 
     /// <summary>
-    /// Runs the recurrence from <paramref name="initialState"/>; fills <paramref name="output"/>, the stored <paramref name="states"/>
-    /// and <paramref name="finalState"/>.
-    /// <paramref name="recurrent"/> is scratch of at least B·k·N values for one step's recurrent currents (empty without recurrence).
+    /// The naive reference of <see cref="Forward"/>: the model's scalar step per neuron, in double, for any model and storage type.
     /// </summary>
-    public static void Forward<T, TModel>(TModel model, int steps, int batch, int neurons,
+    public static void ForwardReference<T, TModel>(TModel model, int steps, int batch, int neurons,
         ReadOnlySpan<T> ff, ReadOnlySpan<double> parameters, ReadOnlySpan<T> recurrentWeight, ReadOnlySpan<T> recurrentBias,
         ReadOnlySpan<T> initialOutput, ReadOnlySpan<T> initialState, Span<T> output, Span<T> states, Span<T> finalState, Span<T> recurrent)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -99,13 +99,8 @@ public static class NeuronSequence
         }
     }
 
-    /// <summary>
-    /// Backward through time. Writes dL/d(ff) into <paramref name="gradFf"/>, dL/d(initial state) into <paramref name="gradInitialState"/>,
-    /// dL/d(initial output) into <paramref name="gradInitialOutput"/>; adds into <paramref name="gradRecurrentWeight"/>,
-    /// <paramref name="gradRecurrentBias"/> and <paramref name="gradParameters"/>. Empty output gradients mean zero.
-    /// With <paramref name="truncation"/> K &gt; 0 the gradient between step t and t + 1 is cut whenever t + 1 is a multiple of K.
-    /// </summary>
-    public static void Backward<T, TModel>(TModel model, int steps, int batch, int neurons,
+    /// <summary>The naive reference of <see cref="Backward"/>: the model's scalar VJP per neuron, in double.</summary>
+    public static void BackwardReference<T, TModel>(TModel model, int steps, int batch, int neurons,
         ReadOnlySpan<T> ff, ReadOnlySpan<double> parameters, ReadOnlySpan<T> recurrentWeight,
         ReadOnlySpan<T> recurrentBias, ReadOnlySpan<T> initialOutput, ReadOnlySpan<T> output, ReadOnlySpan<T> initialState,
         ReadOnlySpan<T> states, ReadOnlySpan<T> gradOutput, ReadOnlySpan<T> gradFinalState, int truncation,
