@@ -21,10 +21,10 @@ public enum NirDType
 public sealed record NirArray(NirDType DType, long[] Shape, double[] Values) : NirValue
 {
     public static NirArray Float32(ReadOnlySpan<float> values, params long[] shape) =>
-        new(NirDType.Float32, shape.Length == 0 && values.Length != 1 ? [values.Length] : shape, Widen(values));
+        new(NirDType.Float32, shape.Length == 0 ? [values.Length] : shape, Widen(values));
 
     public static NirArray Float64(double[] values, params long[] shape) =>
-        new(NirDType.Float64, shape.Length == 0 && values.Length != 1 ? [values.Length] : shape, values);
+        new(NirDType.Float64, shape.Length == 0 ? [values.Length] : shape, values);
 
     public static NirArray Int64(params long[] values) => new(NirDType.Int64, [values.Length], Array.ConvertAll(values, v => (double)v));
 
