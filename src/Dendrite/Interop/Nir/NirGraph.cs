@@ -103,7 +103,7 @@ public sealed class NirGraph
 
     private static NirNode ParseNode(NirGroup tree, string source, string path)
     {
-        if (!tree.Entries.TryGetValue("type", out NirValue? typeValue) || typeValue is not NirText { Values.Length: 1 } typeText)
+        if (!tree.Entries.TryGetValue("type", out NirValue? typeValue) || typeValue is not NirText { Values: [{ Length: > 0 }] } typeText)
         {
             throw new NirFormatException(source, path, "has no 'type' string.");
         }

@@ -103,7 +103,7 @@ internal abstract class NirKernel(int inputSize, int outputSize)
         private readonly List<double[]> _history = [];
 
         public DelayKernel(double[] delay, double dt)
-            : base(delay.Length, delay.Length) => _steps = Array.ConvertAll(delay, d => (int)Math.Round(d / dt));
+            : base(delay.Length, delay.Length) => _steps = Array.ConvertAll(delay, d => (int)Math.Min(int.MaxValue, Math.Round(d / dt)));
 
         public override void Reset(int batch) => _history.Clear();
 

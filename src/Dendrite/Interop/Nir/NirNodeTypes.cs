@@ -66,6 +66,20 @@ public static class NirNodeTypes
                 throw new NirFormatException(source, path, $"'{field}' must be numeric; found {Describe(value)}.");
             }
         }
+        foreach (string field in schema.Optional)
+        {
+            if (node.Fields.TryGetValue(field, out NirValue? value) && value is not NirArray)
+            {
+                throw new NirFormatException(source, path, $"'{field}' must be numeric; found {Describe(value)}.");
+            }
+        }
+        foreach (string field in new[] { "groups", "start_dim", "end_dim" })
+        {
+            if (node.Fields.GetValueOrDefault(field) is NirArray { Count: not 1 } scalar)
+            {
+                throw new NirFormatException(source, path, $"'{field}' must be one integer; it holds {scalar.Count} values.");
+            }
+        }
         CheckValues(node, source, path);
         FillDefaults(node, schema.Optional);
         CheckNeuronShapes(node, source, path);
@@ -86,6 +100,10 @@ public static class NirNodeTypes
                     throw new NirFormatException(source, path, $"'{name}' holds NaN or infinity.");
                 }
             }
+        }
+        if (node.Fields.GetValueOrDefault("delay") is NirArray delay && delay.Values.Any(d => d < 0))
+        {
+            throw new NirFormatException(source, path, "'delay' must not be negative (seconds).");
         }
         foreach (string tau in new[] { "tau", "tau_mem", "tau_syn" })
         {

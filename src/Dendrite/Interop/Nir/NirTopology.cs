@@ -42,6 +42,10 @@ public static class NirTopology
             long[]? incoming = forward.Count > 0 ? plan[forward[0]].OutputShape : null;
             (string path, NirNode node, bool port) = nodes[original];
             (long[] input, long[] output) = NirShapes.Infer(node, incoming, source, path);
+            if (input.Concat(output).Any(d => d <= 0 || d > int.MaxValue) || Volume(input) > int.MaxValue || Volume(output) > int.MaxValue)
+            {
+                throw new NirFormatException(source, path, $"shape [{string.Join(", ", input)}] → [{string.Join(", ", output)}] has an empty, negative or oversized dimension.");
+            }
             plan[i] = new NirPlanNode(path, node, input, output) { IsPort = port };
             plan[i].Inputs.AddRange(forward);
         }
@@ -61,6 +65,8 @@ public static class NirTopology
         }
         return plan;
     }
+
+    private static double Volume(long[] shape) => shape.Aggregate(1.0, (p, d) => p * d);
 
     /// <summary>Checks that <paramref name="graph"/> can be planned (used before writing and after reading).</summary>
     public static void Check(NirGraph graph, string source) => Plan(graph, source);
