@@ -12,6 +12,9 @@ public static class Program
         root.Subcommands.Add(Commands.InspectCommand.Create());
         root.Subcommands.Add(Commands.PlotCommand.Create());
         root.Subcommands.Add(Commands.BenchCommand.Create());
+        root.Subcommands.Add(Commands.ExportCommand.Create());
+        root.Subcommands.Add(Commands.ImportCommand.Create());
+        root.Subcommands.Add(Commands.RunCommand.Create());
         // Ctrl-C cancels the token (only asynchronous invocation hooks it); training stops after the current batch,
         // so give it time to say where it stopped.
         var configuration = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) };

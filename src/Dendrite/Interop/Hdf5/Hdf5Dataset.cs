@@ -19,6 +19,9 @@ public sealed class Hdf5Dataset : Hdf5Object
     /// <summary>The class of the stored element type (integer, float, string, variable-length, ...).</summary>
     public Hdf5TypeClass TypeClass => Target.TypeClass();
 
+    /// <summary>The size in bytes of one stored element: tells float32 (4) from float64 (8) within <see cref="Hdf5TypeClass.Float"/>.</summary>
+    public int ElementSize => Target.ElementSize();
+
     private Hdf5Target Target => new(Id, isAttribute: false, FilePath, ObjectPath);
 
     /// <summary>All elements, row-major, converted by HDF5 from the stored integer or float type.</summary>

@@ -81,6 +81,18 @@ internal readonly unsafe struct Hdf5Target
         return (Hdf5TypeClass)Hdf5Library.Check(Hdf5Library.Api.H5Tget_class(type.Id), "get the type class of", File, Path);
     }
 
+    /// <summary>The size in bytes of one stored element (4 for float32, 8 for float64 or int64).</summary>
+    public int ElementSize()
+    {
+        using OwnedId type = FileType();
+        nuint size = Hdf5Library.Api.H5Tget_size(type.Id);
+        if (size == 0)
+        {
+            Hdf5Library.ThrowFailure("get the element size of", File, Path);
+        }
+        return checked((int)size);
+    }
+
     /// <summary>The number of elements, checked to fit one .NET array.</summary>
     public int ElementCount(long[] dims)
     {
