@@ -116,7 +116,10 @@ public static class NetworkBuilder
             throw new ConfigException([$"{conv.Origin}: model.layers[{conv.Index}]: a {conv.Kernel}×{conv.Kernel} kernel (padding {conv.Padding}) does not fit the {image[1]}×{image[2]} input."]);
         }
         int[] output = [conv.Channels, height, width];
-        network.Add(new Conv2d(image[0], conv.Channels, conv.Kernel, rng, conv.Stride, conv.Padding, bias: conv.Bias),
+        var module = new Conv2d(image[0], conv.Channels, conv.Kernel, rng, conv.Stride, conv.Padding, bias: conv.Bias);
+        // Only the network's input can repeat one image over time (direct input); later layers see spikes.
+        bool onInput = network.Info.All(i => i.Name == "image");
+        network.Add(onInput ? new StaticInputConv2d(module) : module,
             new NetworkLayerInfo("conv2d", false, conv.Channels * height * width, 0)
             {
                 Shape = output,

@@ -86,9 +86,43 @@ public sealed class ConvNetworkTests
         using var tape = new Tape();
         Tensor loss = Ops.Sum(network.Forward(input));
         tape.Backward(loss);
-        var conv = (Conv2d)network.Layers[1];
+        Conv2d conv = ((StaticInputConv2d)network.Layers[1]).Conv;
         Assert.NotNull(conv.Weight.Grad);
         Assert.Contains(conv.Weight.Grad!.ToArray(), g => g != 0f);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void StaticInputConvMatchesConvolvingEveryFrame(bool repeated)
+    {
+        Tensor frame = TestData.Uniform(5, 0f, 1f, 2, 1, 6, 6);
+        Tensor input = repeated ? Ops.Stack([frame, frame, frame]).Detach() : TestData.Uniform(6, 0f, 1f, 3, 2, 1, 6, 6);
+        var reference = new Conv2d(1, 3, 3, new Rng(7));
+        var conv = new StaticInputConv2d(new Conv2d(1, 3, 3, new Rng(7)));
+        float[] expected, actual;
+        using (var tape = new Tape())
+        {
+            Tensor y = reference.Forward(input);
+            expected = y.ToArray();
+            tape.Backward(Ops.Sum(Ops.Square(y)));
+        }
+        using (var tape = new Tape())
+        {
+            Tensor y = conv.Forward(input);
+            actual = y.ToArray();
+            tape.Backward(Ops.Sum(Ops.Square(y)));
+        }
+        Assert.Equal([3, 2, 3, 4, 4], conv.Forward(input).Shape.ToArray());
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i], actual[i], 4);
+        }
+        float[] gradExpected = reference.Weight.Grad!.ToArray(), gradActual = conv.Conv.Weight.Grad!.ToArray();
+        for (int i = 0; i < gradExpected.Length; i++)
+        {
+            Assert.Equal(gradExpected[i], gradActual[i], 3);
+        }
     }
 
     [Fact]
