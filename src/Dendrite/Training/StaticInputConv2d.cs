@@ -13,7 +13,14 @@ internal sealed class StaticInputConv2d : Module
 {
     public StaticInputConv2d(Conv2d conv)
     {
-        Conv = RegisterModule("conv", conv);
+        ArgumentNullException.ThrowIfNull(conv);
+        Conv = conv;
+        // The conv's tensors under the conv's own names, so checkpoints read the same as a plain conv layer's.
+        RegisterParameter("weight", conv.Weight.Value);
+        if (conv.Bias is not null)
+        {
+            RegisterParameter("bias", conv.Bias.Value);
+        }
     }
 
     public Conv2d Conv { get; }
