@@ -26,6 +26,11 @@ public static class NetworkBuilder
         ArgumentNullException.ThrowIfNull(inputShape);
         var network = new SpikingNetwork();
         int[] shape = [.. inputShape];
+        if (shape.Length == 3 && model.Layers.FirstOrDefault() is not (Conv2dLayerConfig or PoolLayerConfig))
+        {
+            // A dense first layer reads each image step as one flat vector.
+            shape = [shape.Aggregate(1, (a, b) => a * b)];
+        }
         if (shape.Length == 3)
         {
             // Datasets hand over flat or image steps alike; the view makes them [T, B, C, H, W] for the conv layers.

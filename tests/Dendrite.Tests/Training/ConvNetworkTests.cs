@@ -45,6 +45,20 @@ public sealed class ConvNetworkTests
     }
 
     [Fact]
+    public void DenseFirstLayerReadsImageStepsFlat()
+    {
+        string dense = """
+            model:
+              layers:
+                - {type: lif, size: 3}
+            data: {dataset: randman, steps: 5}
+            """;
+        SpikingNetwork network = NetworkBuilder.Build(Model(dense), [1, 4, 4], new Rng(1));
+        Assert.Equal([3], network.Info.Select(i => i.Width));
+        Assert.Equal([2, 1, 3], network.Forward(new Tensor(2, 1, 16)).Shape.ToArray());
+    }
+
+    [Fact]
     public void FanOutCountsTheSynapsesOfTheNextWeightedLayer()
     {
         SpikingNetwork network = NetworkBuilder.Build(Model(Csnn), [1, 12, 12], new Rng(1));
