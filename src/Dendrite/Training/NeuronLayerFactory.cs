@@ -100,6 +100,25 @@ internal static class NeuronLayerFactory
         };
     }
 
+    /// <summary>
+    /// Neurons acting element-wise on the previous layer's output (after conv2d or pool): the dynamics of a one-neuron
+    /// layer, its parameters shared by every element.
+    /// </summary>
+    /// <exception cref="ConfigException">The kind needs its own projection (egru's three gates).</exception>
+    public static Module CreateElementwise(NeuronLayerConfig config, Rng rng, int truncation = 0) => Create(config, 1, 1, false, rng) switch
+    {
+        LifLayer layer => Elementwise(layer, truncation),
+        CubaLifLayer layer => Elementwise(layer, truncation),
+        LiLayer layer => Elementwise(layer, truncation),
+        PlifLayer layer => Elementwise(layer, truncation),
+        AlifLayer layer => Elementwise(layer, truncation),
+        ResonateLayer layer => Elementwise(layer, truncation),
+        _ => throw new ConfigException([$"{config.Origin}: model.layers[{config.Index}]: a {config.Kind} layer needs its own projection (give it a size)."]),
+    };
+
+    private static ElementwiseNeurons<TModel> Elementwise<TModel>(NeuronLayer<TModel> prototype, int truncation)
+        where TModel : struct, INeuronModel => new(prototype) { Truncation = truncation };
+
     private static NeuronLayer<TModel> Truncated<TModel>(int truncation, NeuronLayer<TModel> layer)
         where TModel : struct, INeuronModel
     {

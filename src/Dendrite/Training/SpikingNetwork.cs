@@ -47,9 +47,38 @@ public sealed class SpikingNetwork : Module
         return x;
     }
 
+    /// <summary>
+    /// Runs the layers before <paramref name="layer"/>, then that layer step by step, and returns its membrane over time
+    /// [T, B, N] (null when it has no neurons). For the report's membrane traces; records no gradients.
+    /// </summary>
+    public Tensor? Membrane(Tensor input, int layer)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(layer);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(layer, _layers.Count);
+        using NoGradScope noGrad = Tape.NoGrad();
+        Tensor x = input;
+        for (int i = 0; i < layer; i++)
+        {
+            x = _layers[i].Forward(x);
+        }
+        return Reporting.LayerMembrane.Record(_layers[layer], x);
+    }
+
     public override string ToString() =>
         string.Join(" → ", _layers.Select((layer, i) => $"{_info[i].Name}({_info[i].Width})"));
 }
 
 /// <summary>What the trainer needs to know about one layer of a <see cref="SpikingNetwork"/>.</summary>
-public sealed record NetworkLayerInfo(string Name, bool Spiking, int Width, long FanOut);
+/// <param name="Width">Outputs per step and sample (C·H·W for conv and pool layers).</param>
+/// <param name="FanOut">Synapses each output drives in the next synaptic layer (spiking layers; see <see cref="SynapticFanOut"/>).</param>
+public sealed record NetworkLayerInfo(string Name, bool Spiking, int Width, long FanOut)
+{
+    /// <summary>The per-step output shape, [C, H, W] for image layers; null means flat [Width].</summary>
+    public IReadOnlyList<int>? Shape { get; init; }
+
+    /// <summary>Synapses one input element of this layer drives (0 for layers without weights: pool, dropout, flatten).</summary>
+    public double SynapsesPerInput { get; init; }
+
+    /// <summary>For a layer without weights: how much of its input activity it passes on per input element (1/k² for a k×k pool).</summary>
+    public double PassThrough { get; init; } = 1;
+}

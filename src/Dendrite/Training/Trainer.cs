@@ -46,7 +46,7 @@ public sealed class Trainer
         {
             Kernels.KernelThreads.Count = config.Training.Threads;
         }
-        _network = NetworkBuilder.Build(config.Model, task.Features, new Rng((ulong)config.Training.Seed).Fork("model"), config.Training.Truncation ?? 0);
+        _network = NetworkBuilder.Build(config.Model, NetworkBuilder.InputShape(config, task), new Rng((ulong)config.Training.Seed).Fork("model"), config.Training.Truncation ?? 0);
         _optimizer = CreateOptimizer(config.Optimizer, _network.Parameters());
         _eprop = config.Training.Method == TrainingMethod.Eprop ? new EPropTrainingStep(config, _network) : null;
         _regularisers = new RegulariserLoss(config.Regularisers);
@@ -188,54 +188,10 @@ public sealed class Trainer
 
     /// <summary>
     /// Writes the run folder's figures and report.html from metrics.jsonl and the first test sample run through the
-    /// network: a raster per spiking layer and, as "membrane", the output layer's activity over time.
+    /// network (see <see cref="Reporting.RunFigures"/>).
     /// </summary>
-    public IReadOnlyList<string> WriteReport()
-    {
-        string metricsPath = Path.Combine(_runDirectory, MetricsLog.FileName);
-        IReadOnlyList<MetricsRecord> records = File.Exists(metricsPath) ? MetricsLog.Read(metricsPath) : [];
-        var spikes = new List<Reporting.LayerSample>();
-        Tensor output;
-        _network.Eval();
-        using (Tape.NoGrad())
-        {
-            Tensor sample = FirstTestSample();
-            output = _network.Run(sample, (layer, s) =>
-                spikes.Add(new Reporting.LayerSample($"{layer}:{_network.Info[layer].Name}", s.Span.ToArray(), s.Shape[0], s.Shape[s.Rank - 1])));
-        }
-        _network.Train();
-        // The neuron layers keep their membranes internal: the output layer's activity (an LI readout's membrane) stands in.
-        bool membraneOutput = !_network.Info[^1].Spiking;
-        var membrane = new Reporting.LayerSample(
-            membraneOutput ? $"output layer {_network.Info[^1].Name} (readout membrane; hidden membranes are not exposed)" : $"output layer {_network.Info[^1].Name} (its spikes; membranes are not exposed)",
-            output.Span.ToArray(), output.Shape[0], output.Shape[output.Rank - 1]);
-        string name = _config.Name ?? Path.GetFileNameWithoutExtension(_config.SourcePath);
-        return Reporting.RunReport.Write(_runDirectory, new Reporting.RunReportData
-        {
-            Title = $"dendrite run {name}",
-            Records = records,
-            Spikes = spikes,
-            Membrane = membrane,
-        });
-    }
-
-    // Sample 0 of the first test batch, as a batch of one [T, 1, F].
-    private Tensor FirstTestSample()
-    {
-        Batch batch = _task.Test().First();
-        Tensor inputs = batch.Inputs;
-        int steps = inputs.Shape[0];
-        int batchSize = inputs.Shape[1];
-        int features = inputs.Length / (steps * batchSize);
-        var sample = new Tensor(steps, 1, features);
-        ReadOnlySpan<float> source = inputs.Span;
-        Span<float> target = sample.Span;
-        for (int t = 0; t < steps; t++)
-        {
-            source.Slice(t * batchSize * features, features).CopyTo(target.Slice(t * features, features));
-        }
-        return sample;
-    }
+    public IReadOnlyList<string> WriteReport() =>
+        Reporting.RunFigures.Write(_runDirectory, _network, _task, _config.Name ?? Path.GetFileNameWithoutExtension(_config.SourcePath));
 
     private ActivityAccumulator NewAccumulator() =>
         new(_network.Info.Where(i => i.Spiking).Select((info, i) => ($"{i}:{info.Name}", info.Width, info.FanOut)).ToArray());
@@ -288,7 +244,9 @@ public sealed class Trainer
 
     private void SaveCheckpoint(int epoch)
     {
-        Checkpoint.SaveModel(Path.Combine(_runDirectory, ModelFile), _network, new Dictionary<string, string> { ["epoch"] = epoch.ToString(System.Globalization.CultureInfo.InvariantCulture) }, overwrite: true);
+        var metadata = new Dictionary<string, string> { ["epoch"] = epoch.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        DropoutStreams.Save(_network, metadata);
+        Checkpoint.SaveModel(Path.Combine(_runDirectory, ModelFile), _network, metadata, overwrite: true);
         Checkpoint.SaveOptimizer(Path.Combine(_runDirectory, OptimizerFile), _optimizer, _network, overwrite: true);
         // Written last: a crash between the files leaves the previous epoch's state naming the previous epoch.
         AtomicFile.WriteAllText(Path.Combine(_runDirectory, StateFile),
@@ -305,7 +263,8 @@ public sealed class Trainer
         }
         RunState state = JsonSerializer.Deserialize<RunState>(File.ReadAllText(statePath))
             ?? throw new InvalidDataException($"{statePath}: empty run state.");
-        Checkpoint.LoadModel(Path.Combine(_runDirectory, ModelFile), _network);
+        string modelPath = Path.Combine(_runDirectory, ModelFile);
+        DropoutStreams.Restore(_network, Checkpoint.LoadModel(modelPath, _network), modelPath);
         Checkpoint.LoadOptimizer(Path.Combine(_runDirectory, OptimizerFile), _optimizer, _network);
         _log.WriteLine($"resuming {_runDirectory} after epoch {state.Epoch}");
         return state.Epoch + 1;

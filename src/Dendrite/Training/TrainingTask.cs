@@ -5,14 +5,14 @@ using Dendrite.Training.Config;
 
 namespace Dendrite.Training;
 
-/// <summary>The data side of a run: train and test batches, time-major [T, B, features], and the class count.</summary>
+/// <summary>The data side of a run: train and test batches, time-major [T, B, ...], the per-step input shape and the class count.</summary>
 public sealed class TrainingTask
 {
-    private TrainingTask(string description, int features, int classes, int steps,
+    private TrainingTask(string description, IReadOnlyList<int> inputShape, int classes, int steps,
         Func<int, IEnumerable<Batch>> train, Func<IEnumerable<Batch>> test, int trainBatches, int trainSamples)
     {
         Description = description;
-        Features = features;
+        InputShape = inputShape;
         Classes = classes;
         Steps = steps;
         TrainEpoch = train;
@@ -23,7 +23,11 @@ public sealed class TrainingTask
 
     public string Description { get; }
 
-    public int Features { get; }
+    /// <summary>The per-step input shape: [F] for flat inputs, [C, H, W] for images and event frames.</summary>
+    public IReadOnlyList<int> InputShape { get; }
+
+    /// <summary>Input values per step (the product of <see cref="InputShape"/>).</summary>
+    public int Features => InputShape.Aggregate(1, (a, b) => a * b);
 
     public int Classes { get; }
 
@@ -39,43 +43,42 @@ public sealed class TrainingTask
     public int TrainSamples { get; }
 
     /// <summary>Opens the dataset a config names.</summary>
-    /// <exception cref="ConfigException">The dataset or encoder is not yet supported by the trainer.</exception>
+    /// <exception cref="ConfigException">The encoder or an option does not fit the dataset.</exception>
+    /// <exception cref="DatasetNotFoundException">The dataset's files are not where the config or the cache says; the message lists where it looked.</exception>
     public static TrainingTask Open(TrainConfig config)
     {
-        DataConfig data = config.Data;
-        return data.Dataset switch
+        ArgumentNullException.ThrowIfNull(config);
+        return config.Data.Dataset switch
         {
-            DatasetKind.FashionMnist or DatasetKind.Mnist => Images(config),
+            DatasetKind.FashionMnist or DatasetKind.Mnist => ImageTasks.Static(config),
+            DatasetKind.SequentialFashionMnist => ImageTasks.Sequential(config),
+            DatasetKind.Shd or DatasetKind.Ssc => AudioTasks.Open(config),
+            DatasetKind.Nmnist or DatasetKind.DvsGesture => EventTasks.Open(config),
             DatasetKind.Randman => Randman(config),
-            _ => throw new ConfigException([$"{config.SourcePath}: data.dataset: {data.Dataset} is not yet supported by the trainer (fashion-mnist and mnist are)."]),
+            _ => throw new ConfigException([$"{config.SourcePath}: data.dataset: {config.Data.Dataset} is not yet supported by the trainer."]),
         };
     }
 
-    // Static images, rate coded: at each of T steps a pixel spikes with probability gain·intensity (Bernoulli).
-    private static TrainingTask Images(TrainConfig config)
+    /// <summary>A task over a training and a test set, batched by <paramref name="collate"/> (the test set by
+    /// <paramref name="testCollate"/> when given: no augmentation) with the run's batch sizes and seed.</summary>
+    internal static TrainingTask FromLoaders<T>(string description, IReadOnlyList<int> inputShape, int classes, int steps, TrainConfig config,
+        IDataset<T> train, IDataset<T> test, Func<IReadOnlyList<T>, Rng, Batch> collate, Func<IReadOnlyList<T>, Rng, Batch>? testCollate = null)
     {
-        DataConfig data = config.Data;
-        if (data.Encoder != EncoderKind.Rate)
-        {
-            throw new ConfigException([$"{config.SourcePath}: data.encoder: {data.Encoder} is not yet supported by the trainer for images (rate is)."]);
-        }
-        ImageDatasetKind kind = data.Dataset == DatasetKind.Mnist ? ImageDatasetKind.Mnist : ImageDatasetKind.FashionMnist;
-        var options = data.Path is null ? null : new DatasetOptions(Path: data.Path);
-        IDataset<Labeled<Tensor>> full = ImageDataset.Load(kind, DatasetSplit.Train, options);
-        IDataset<Labeled<Tensor>> train = data.MaxSamples is int max && max < full.Count ? new Subset(full, 0, max) : full;
-        ImageDataset test = ImageDataset.Load(kind, DatasetSplit.Test, options);
-        int steps = data.Steps ?? 25;
-        ImageDataset images = (ImageDataset)full;
-        int features = images.Height * images.Width;
-        float gain = (float)data.Gain;
         ulong seed = (ulong)config.Training.Seed;
-        int evalBatch = config.Training.EvalBatchSize ?? config.Training.BatchSize;
-        Batch Collate(IReadOnlyList<Labeled<Tensor>> samples, Rng rng) => RateCode(samples, steps, gain, rng);
-        var trainLoader = new DataLoader<Labeled<Tensor>>(train, Collate, new DataLoaderOptions { BatchSize = config.Training.BatchSize, Seed = seed, Shuffle = data.Shuffle });
-        var testLoader = new DataLoader<Labeled<Tensor>>(test, Collate, new DataLoaderOptions { BatchSize = evalBatch, Seed = seed + 1, Shuffle = false });
-        return new TrainingTask($"{images.Name} ({train.Count} samples), rate coded, T = {steps}", features, images.Classes, steps,
-            epoch => trainLoader.Epoch(epoch), () => testLoader.Epoch(0), trainLoader.BatchCount, train.Count);
+        var trainLoader = new DataLoader<T>(train, collate, new DataLoaderOptions { BatchSize = config.Training.BatchSize, Seed = seed, Shuffle = config.Data.Shuffle });
+        var testLoader = new DataLoader<T>(test, testCollate ?? collate, new DataLoaderOptions
+        {
+            BatchSize = config.Training.EvalBatchSize ?? config.Training.BatchSize,
+            Seed = seed + 1,
+            Shuffle = false,
+        });
+        return new TrainingTask(description, inputShape, classes, steps, epoch => trainLoader.Epoch(epoch), () => testLoader.Epoch(0),
+            trainLoader.BatchCount, train.Count);
     }
+
+    /// <summary>The first <paramref name="max"/> samples (data.max_samples), or all of them.</summary>
+    internal static IDataset<T> Limit<T>(IDataset<T> dataset, int? max) =>
+        max is int n && n < dataset.Count ? new Subset<T>(dataset, 0, n) : dataset;
 
     // Zenke & Vogels' random manifolds, generated from the task's own seed; the last test_fraction is held out.
     private static TrainingTask Randman(TrainConfig config)
@@ -93,42 +96,17 @@ public sealed class TrainingTask
             Seed = (ulong)randman.Seed,
         });
         int testCount = (int)Math.Round(dataset.Count * randman.TestFraction);
-        var train = new Subset(dataset, 0, dataset.Count - testCount);
-        var test = new Subset(dataset, dataset.Count - testCount, testCount);
-        ulong seed = (ulong)config.Training.Seed;
-        Batch Collate(IReadOnlyList<Labeled<Tensor>> samples, Rng rng) => Data.Collate.TimeMajor(samples, steps);
-        var trainLoader = new DataLoader<Labeled<Tensor>>(train, Collate, new DataLoaderOptions { BatchSize = config.Training.BatchSize, Seed = seed, Shuffle = config.Data.Shuffle });
-        var testLoader = new DataLoader<Labeled<Tensor>>(test, Collate, new DataLoaderOptions { BatchSize = config.Training.EvalBatchSize ?? config.Training.BatchSize, Shuffle = false });
-        return new TrainingTask($"Randman ({randman.Classes} classes, {randman.Units} units, {train.Count} training samples), T = {steps}",
-            randman.Units, randman.Classes, steps, epoch => trainLoader.Epoch(epoch), () => testLoader.Epoch(0), trainLoader.BatchCount, train.Count);
-    }
-
-    private static Batch RateCode(IReadOnlyList<Labeled<Tensor>> samples, int steps, float gain, Rng rng)
-    {
-        int batch = samples.Count;
-        int features = samples[0].Value.Length;
-        var probability = new float[batch * features];
-        var labels = new int[batch];
-        for (int b = 0; b < batch; b++)
-        {
-            Span<float> row = probability.AsSpan(b * features, features);
-            samples[b].Value.Span.CopyTo(row);
-            System.Numerics.Tensors.TensorPrimitives.Multiply(row, gain, row);
-            labels[b] = samples[b].Label;
-        }
-        var inputs = new Tensor(steps, batch, features);
-        for (int t = 0; t < steps; t++)
-        {
-            rng.FillBernoulli(inputs[t].Span, probability);
-        }
-        return new Batch(inputs, labels);
+        var train = new Subset<Labeled<Tensor>>(dataset, 0, dataset.Count - testCount);
+        var test = new Subset<Labeled<Tensor>>(dataset, dataset.Count - testCount, testCount);
+        return FromLoaders($"Randman ({randman.Classes} classes, {randman.Units} units, {train.Count} training samples), T = {steps}",
+            [randman.Units], randman.Classes, steps, config, train, test, (samples, _) => Collate.TimeMajor(samples, steps));
     }
 
     /// <summary>Samples [start, start + count) of a dataset (a held-out split, or max_samples for smoke runs).</summary>
-    private sealed class Subset(IDataset<Labeled<Tensor>> dataset, int start, int count) : IDataset<Labeled<Tensor>>
+    private sealed class Subset<T>(IDataset<T> dataset, int start, int count) : IDataset<T>
     {
         public int Count => count;
 
-        public Labeled<Tensor> Get(int index) => (uint)index < (uint)count ? dataset.Get(start + index) : throw new ArgumentOutOfRangeException(nameof(index));
+        public T Get(int index) => (uint)index < (uint)count ? dataset.Get(start + index) : throw new ArgumentOutOfRangeException(nameof(index));
     }
 }

@@ -114,7 +114,7 @@ public sealed class RunFolderCommandTests(TinyRun run) : IClassFixture<TinyRun>
             int start = body.IndexOf("<svg", StringComparison.Ordinal);
             Assert.Contains(body[start..].Trim(), html, StringComparison.Ordinal);
         }
-        Assert.Contains("readout membrane", File.ReadAllText(Path.Combine(run.Directory, "membrane.svg")), StringComparison.Ordinal);
+        Assert.Contains("layer 0:cubalif", File.ReadAllText(Path.Combine(run.Directory, "membrane.svg")), StringComparison.Ordinal);
     }
 
     [Fact]
