@@ -13,7 +13,7 @@ public static class BenchCommand
     public static Command Create()
     {
         var bench = new Command("bench", "Measure Dendrite's throughput beside reference implementations.");
-        foreach (Command subcommand in (Command[])[CreateGemm(), CreateData(), CreateSnn(), EPropBenchCommand.Create(), BenchDeepRCommand.Create()])
+        foreach (Command subcommand in (Command[])[CreateGemm(), CreateData(), CreateSnn(), BenchEPropCommand.Create(), BenchDeepRCommand.Create()])
         {
             bench.Subcommands.Add(subcommand);
         }

@@ -4,7 +4,7 @@ using Dendrite.Bench.EProp;
 namespace Dendrite.Cli.Commands;
 
 /// <summary><c>dendrite bench eprop [--steps 100,1000,10000] [--bptt-limit N] [--json]</c>: e-prop's memory against T.</summary>
-public static class EPropBenchCommand
+public static class BenchEPropCommand
 {
     public static Command Create()
     {
