@@ -53,6 +53,14 @@ public sealed class EPropConfigTests
     }
 
     [Fact]
+    public void RegularisersUnderEPropAreAnError()
+    {
+        const string Regularisers = "\nregularisers:\n  rate_target: {rate: 0.02, strength: 1}";
+        Assert.StartsWith("test.yaml:15: regularisers: e-prop does not apply regularisers", Error(Config + Regularisers), StringComparison.Ordinal);
+        Assert.NotNull(Parse(Config + Regularisers, "training.method=bptt").Regularisers.RateTarget);
+    }
+
+    [Fact]
     public void EPropSectionUnderBpttIsAnError() =>
         Assert.StartsWith("test.yaml:14: training.eprop: the eprop section applies to method: eprop",
             Error(Config.Replace("method: eprop", "method: bptt", StringComparison.Ordinal) + "\n  eprop: {feedback: random}"), StringComparison.Ordinal);
