@@ -10,14 +10,21 @@ internal sealed record SequenceGradients(float[] WeightTransposed, float[] Bias,
 /// What <see cref="SpikeInputSequence"/> keeps between its forward and backward, and the segment-by-segment passes over it.
 /// Segment j covers steps [j·K, min((j + 1)·K, T)); the state before it is checkpointed (the initial state for j = 0).
 /// </summary>
-internal sealed unsafe class SpikeInputRun<TModel>(TModel model, int steps, int batch, int neurons, SpikeRows rows,
+/// <remarks>
+/// With one segment (K = T) the forward's currents, states and recurrent currents are kept instead of replayed, and released
+/// once the backward has used them.
+/// </remarks>
+internal sealed unsafe class SpikeInputRun<TModel>(TModel model, int steps, int batch, int neurons, int segment, SpikeRows rows,
     float[] weightTransposed, float[] bias, double[] parameters, Tensor? recurrentWeight, Tensor? recurrentBias,
     float[] initialState, float[] initialOutput)
     where TModel : struct, INeuronModel
 {
-    private readonly int _segment = SpikeInputSequence.SegmentLength(steps);
-    private readonly float[] _checkpoints = new float[(steps - 1) / SpikeInputSequence.SegmentLength(steps) * batch * neurons];
+    private readonly int _segment = segment;
+    private readonly float[] _checkpoints = new float[(steps - 1) / segment * batch * neurons];
     private readonly float[] _recurrentTransposed = recurrentWeight is null ? [] : NeuronSequence.Transpose(recurrentWeight.Span, neurons);
+    private float[]? _keptFf;
+    private float[]? _keptStates;
+    private float[]? _keptRecurrent;
 
     public int Neurons => neurons;
 
@@ -26,24 +33,32 @@ internal sealed unsafe class SpikeInputRun<TModel>(TModel model, int steps, int 
     private int Segments => (steps + _segment - 1) / _segment;
 
     /// <summary>
-    /// Bytes kept for the backward: the spike indices, the input weights (transposed) and bias, the state checkpoints, the initial
-    /// state and output, and the expanded parameters (double). The recurrent weights are the layer's own tensor.
+    /// Bytes kept for the backward: the spike indices, the input and recurrent weights (transposed) and bias, the state checkpoints
+    /// (or, with one segment, the kept currents, states and recurrent currents), the initial state and output, and the expanded
+    /// parameters (double).
     /// </summary>
     public long SavedBytes => rows.Bytes + ((long)weightTransposed.Length + bias.Length + _checkpoints.Length + _recurrentTransposed.Length
-        + initialState.Length + initialOutput.Length) * sizeof(float) + (long)parameters.Length * sizeof(double);
+        + initialState.Length + initialOutput.Length + (_keptFf?.Length ?? 0) + (_keptStates?.Length ?? 0) + (_keptRecurrent?.Length ?? 0))
+        * sizeof(float) + (long)parameters.Length * sizeof(double);
 
     /// <summary>Fills the outputs [T, B, N] and the final state [B, N, 1], checkpointing the state before every segment.</summary>
     public void Forward(Span<float> output, Span<float> finalState)
     {
         var ff = new float[_segment * RowLength];
         var states = new float[(_segment - 1) * RowLength];
+        float[]? recurrent = null;
+        if (Segments == 1)
+        {
+            (_keptFf, _keptStates) = (ff, states);
+            _keptRecurrent = recurrent = recurrentWeight is null ? [] : new float[_segment * RowLength];
+        }
         fixed (float* y = output, final = finalState, checkpoints = _checkpoints)
         {
             for (int j = 0; j < Segments; j++)
             {
                 (int first, int length) = Bounds(j);
                 float* next = j == Segments - 1 ? final : checkpoints + (long)j * RowLength;
-                RunForward(j, length, ff, y, y + (long)first * RowLength, states, next, checkpoints);
+                RunForward(j, length, ff, y, y + (long)first * RowLength, states, next, checkpoints, recurrent: recurrent);
             }
         }
     }
@@ -54,10 +69,12 @@ internal sealed unsafe class SpikeInputRun<TModel>(TModel model, int steps, int 
         var result = new SequenceGradients(new float[weightTransposed.Length], new float[bias.Length],
             recurrentWeight is null ? [] : new float[neurons * neurons], recurrentBias is null ? [] : new float[neurons],
             new float[RowLength], new float[RowLength], new double[model.ParameterCount * neurons]);
-        var ff = new float[_segment * RowLength];
-        var states = new float[(_segment - 1) * RowLength];
-        var replayed = new float[_segment * RowLength];
-        var recurrent = recurrentWeight is null ? [] : new float[_segment * RowLength];
+        bool replay = _keptFf is null;
+        float[] ff = _keptFf ?? new float[_segment * RowLength];
+        float[] states = _keptStates ?? new float[(_segment - 1) * RowLength];
+        float[] recurrent = _keptRecurrent ?? (recurrentWeight is null ? [] : new float[_segment * RowLength]);
+        (_keptFf, _keptStates, _keptRecurrent) = (null, null, null);
+        float[] replayed = replay ? new float[_segment * RowLength] : [];
         var replayedFinal = new float[RowLength];
         var gradFf = new float[_segment * RowLength];
         var gradState = new float[RowLength];
@@ -72,13 +89,15 @@ internal sealed unsafe class SpikeInputRun<TModel>(TModel model, int steps, int 
             for (int j = Segments - 1; j >= 0; j--)
             {
                 (int first, int length) = Bounds(j);
-                VectorSequence kernel = RunForward(j, length, ff, y, null, states, null, checkpoints, replayed, replayedFinal, recurrent);
+                VectorSequence kernel = replay
+                    ? RunForward(j, length, ff, y, null, states, null, checkpoints, replayed, replayedFinal, recurrent)
+                    : NeuronSequence.CreateVectorised(model, parameters, length, batch, neurons)!;
                 fixed (float* segmentFf = ff, segmentStates = states, segmentOutput = replayed, segmentRecurrent = recurrent)
                 {
                     kernel.RecurrentStore = segmentRecurrent;
                     kernel.Ff = segmentFf;
                     kernel.States = segmentStates;
-                    kernel.Output = segmentOutput;
+                    kernel.Output = replay ? segmentOutput : y;
                     kernel.GradOutput = gy == null ? null : gy + (long)first * RowLength;
                     kernel.GradFinalState = gs;
                     kernel.GradCarryIn = gc;

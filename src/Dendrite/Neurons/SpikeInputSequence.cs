@@ -6,7 +6,8 @@ namespace Dendrite.Neurons;
 /// <summary>
 /// A neuron layer fed by sparse binary spikes, input projection and recurrence fused in one tape node that stores neither the
 /// input currents [T, B, N] nor the state of every step: the spikes are kept as indices (<see cref="SpikeRows"/>), the state only
-/// at the start of each segment of about √T steps. The backward replays one segment at a time from its checkpoint (currents
+/// at the start of each segment of about √T steps (layers small enough that memory does not matter keep one segment's
+/// buffers instead, see <see cref="DefaultKeepLimit"/>). The backward replays one segment at a time from its checkpoint (currents
 /// recomputed from the indices, the same kernel as the forward, so bit-identical) and runs the vectorised backward on it, adding
 /// the input, recurrent and parameter gradients as it goes. Memory beyond the output: O(√T·B·N) instead of 3·T·B·N.
 /// </summary>
@@ -18,13 +19,23 @@ namespace Dendrite.Neurons;
 /// </remarks>
 internal static class SpikeInputSequence
 {
-    /// <summary>Steps per checkpointed segment: ⌈√T⌉, which balances the checkpoints against one segment's scratch.</summary>
-    public static int SegmentLength(int steps) => Math.Max(1, (int)Math.Ceiling(Math.Sqrt(steps)));
+    /// <summary>
+    /// Up to this many values in a [T, B, N] buffer (16 MB) the run is one segment that keeps its forward's buffers instead of
+    /// replaying it: small layers spend memory they can afford to save the replay's work.
+    /// </summary>
+    public const long DefaultKeepLimit = 1 << 22;
+
+    /// <summary>
+    /// Steps per checkpointed segment: all T when a [T, B, N] buffer has at most <paramref name="keepLimit"/> values, else ⌈√T⌉,
+    /// which balances the checkpoints against one segment's scratch.
+    /// </summary>
+    public static int SegmentLength(int steps, int batch, int neurons, long keepLimit) =>
+        (long)steps * batch * neurons <= keepLimit ? Math.Max(steps, 1) : Math.Max(1, (int)Math.Ceiling(Math.Sqrt(steps)));
 
     /// <summary>The fused forward, or null when this input or model does not qualify (then use the projection and <see cref="NeuronOps"/>).</summary>
     public static (Tensor Output, Tensor FinalState)? TryForward<TModel>(TModel model, Tensor input, Tensor weight, Tensor? bias,
         IReadOnlyList<Tensor> parameters, Tensor? recurrentWeight, Tensor? recurrentBias, Tensor? initialState, Tensor? initialOutput,
-        int truncation)
+        int truncation, long keepLimit = DefaultKeepLimit)
         where TModel : struct, INeuronModel
     {
         int steps = input.Shape[0];
@@ -41,7 +52,7 @@ internal static class SpikeInputSequence
             return null;
         }
         NeuronOps.Validate(model, batch, neurons, parameters, recurrentWeight, recurrentBias, initialState, initialOutput, truncation);
-        var run = new SpikeInputRun<TModel>(model, steps, batch, neurons, rows, Transpose(weight.Span, neurons, input.Shape[2]),
+        var run = new SpikeInputRun<TModel>(model, steps, batch, neurons, SegmentLength(steps, batch, neurons, keepLimit), rows, Transpose(weight.Span, neurons, input.Shape[2]),
             bias?.ToArray() ?? [], NeuronOps.ExpandParameters(parameters, neurons), recurrentWeight, recurrentBias,
             initialState?.ToArray() ?? new float[batch * neurons], initialOutput?.ToArray() ?? new float[batch * neurons]);
         var output = new Tensor(steps, batch, neurons);

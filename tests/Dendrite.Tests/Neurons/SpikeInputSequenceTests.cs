@@ -7,8 +7,9 @@ namespace Dendrite.Tests.Neurons;
 
 /// <summary>
 /// The fused spike-input layer (<see cref="SpikeInputSequence"/>: currents recomputed from spike indices, states checkpointed per
-/// segment of ⌈√T⌉ steps and replayed in the backward) against the unfused path it replaces: the event-driven projection as its
-/// own node, then <see cref="NeuronOps.Sequence"/> storing every state. T = 23 gives segments of 5 with a short last one;
+/// segment of ⌈√T⌉ steps and replayed in the backward, or for small layers one segment whose buffers are kept) against the
+/// unfused path it replaces: the event-driven projection as its own node, then <see cref="NeuronOps.Sequence"/> storing every
+/// state. T = 23 gives segments of 5 with a short last one;
 /// 13 neurons give a vector of 8 and a scalar tail; truncation 4 cuts inside and across segments.
 /// </summary>
 public sealed class SpikeInputSequenceTests
@@ -48,8 +49,10 @@ public sealed class SpikeInputSequenceTests
         }
     }
 
-    [Fact]
-    public void SavesSpikeIndicesAndCheckpointsInsteadOfCurrentsAndStates()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void SavesSpikeIndicesAndCheckpointsInsteadOfCurrentsAndStates(bool checkpointed)
     {
         const int steps = 100, batch = 4, neurons = 32, inputs = 50;
         var layer = new LifLayer(inputs, neurons, new Rng(3), recurrent: true, bias: true);
@@ -61,16 +64,23 @@ public sealed class SpikeInputSequenceTests
             spikes++;
         }
         using var tape = new Tape();
-        layer.Forward(x);
+        SpikeInputSequence.TryForward(layer.CreateModel(), x, layer.Weight, layer.Bias, layer.NeuronParameters, layer.RecurrentWeight,
+            null, null, null, 0, checkpointed ? 0 : SpikeInputSequence.DefaultKeepLimit);
         long saved = tape.Nodes.OfType<NeuronOps.ISavedContext>().Single().SavedBytes;
         // Spike indices (one int per spike, T·B + 1 row starts), the input weight transposed and the bias, the recurrent weight
-        // transposed, the state before segments 2..10 of 10 steps (⌈√100⌉), the initial state and output, β and θ in double.
+        // transposed, the initial state and output, β and θ in double; then either the state before segments 2..10 of 10 steps
+        // (⌈√100⌉), or the one segment's currents [T, B, N], states [T − 1, B, N] and recurrent currents [T, B, N].
+        long perStep = (long)batch * neurons;
+        long buffers = checkpointed ? 9 * perStep : (3L * steps - 1) * perStep;
         long expected = (spikes + steps * batch + 1L) * sizeof(int)
-            + ((long)inputs * neurons + neurons + (long)neurons * neurons + 9L * batch * neurons + 2L * batch * neurons) * sizeof(float)
+            + ((long)inputs * neurons + neurons + (long)neurons * neurons + 2 * perStep + buffers) * sizeof(float)
             + 2L * neurons * sizeof(double);
         Assert.Equal(expected, saved);
-        // The unfused layer keeps the currents and the states, [T, B, N] each: here that is over 4× more.
-        Assert.True(saved * 4 < 2L * steps * batch * neurons * sizeof(float));
+        if (checkpointed)
+        {
+            // The unfused layer keeps the currents and the states, [T, B, N] each: here that is over 4× more.
+            Assert.True(saved * 4 < 2L * steps * batch * neurons * sizeof(float));
+        }
     }
 
     private static void Compare<TModel>(NeuronLayer<TModel> layer, bool withInitialState)
@@ -91,24 +101,28 @@ public sealed class SpikeInputSequenceTests
             initial.State.RequiresGrad = true;
             initial.Output.RequiresGrad = true;
         }
-        (Tensor fusedOut, Tensor fusedFinal, Dictionary<string, float[]> fused) = Run(layer, x, initial, gradOutput, gradFinal, fusedPath: true);
-        (Tensor plainOut, Tensor plainFinal, Dictionary<string, float[]> plain) = Run(layer, x, initial, gradOutput, gradFinal, fusedPath: false);
-        Assert.True(fusedOut.Span.SequenceEqual(plainOut.Span), "outputs differ");
-        Assert.True(fusedFinal.Span.SequenceEqual(plainFinal.Span), "final states differ");
-        Assert.Equal(plain.Keys.Order(), fused.Keys.Order());
-        foreach ((string name, float[] expected) in plain)
+        (Tensor plainOut, Tensor plainFinal, Dictionary<string, float[]> plain) = Run(layer, x, initial, gradOutput, gradFinal, keepLimit: null);
+        // Through the layer (small: one kept segment), and checkpointed every 5 steps.
+        foreach (long keepLimit in new[] { SpikeInputSequence.DefaultKeepLimit, 0L })
         {
-            float[] actual = fused[name];
-            float scale = Math.Max(1f, expected.Max(MathF.Abs));
-            for (int i = 0; i < expected.Length; i++)
+            (Tensor fusedOut, Tensor fusedFinal, Dictionary<string, float[]> fused) = Run(layer, x, initial, gradOutput, gradFinal, keepLimit);
+            Assert.True(fusedOut.Span.SequenceEqual(plainOut.Span), "outputs differ");
+            Assert.True(fusedFinal.Span.SequenceEqual(plainFinal.Span), "final states differ");
+            Assert.Equal(plain.Keys.Order(), fused.Keys.Order());
+            foreach ((string name, float[] expected) in plain)
             {
-                Assert.True(MathF.Abs(expected[i] - actual[i]) <= 1e-5f * scale, $"{name}[{i}]: {actual[i]} against {expected[i]}");
+                float[] actual = fused[name];
+                float scale = Math.Max(1f, expected.Max(MathF.Abs));
+                for (int i = 0; i < expected.Length; i++)
+                {
+                    Assert.True(MathF.Abs(expected[i] - actual[i]) <= 1e-5f * scale, $"{name}[{i}] (keep ≤ {keepLimit}): {actual[i]} against {expected[i]}");
+                }
             }
         }
     }
 
     private static (Tensor Output, Tensor Final, Dictionary<string, float[]> Gradients) Run<TModel>(NeuronLayer<TModel> layer, Tensor x,
-        NeuronLayerState? initial, Tensor gradOutput, Tensor gradFinal, bool fusedPath)
+        NeuronLayerState? initial, Tensor gradOutput, Tensor gradFinal, long? keepLimit)
         where TModel : struct, INeuronModel
     {
         var tensors = layer.NamedParameters().Select(p => (p.Name, p.Parameter.Value)).ToList();
@@ -124,11 +138,16 @@ public sealed class SpikeInputSequenceTests
         Tensor output, final;
         using (var tape = new Tape())
         {
-            if (fusedPath)
+            if (keepLimit == SpikeInputSequence.DefaultKeepLimit)
             {
                 (output, NeuronLayerState state) = layer.ForwardSequence(x, initial);
                 final = state.State;
                 Assert.Contains(tape.Nodes, n => n.Name.StartsWith("SpikeInputSequence", StringComparison.Ordinal));
+            }
+            else if (keepLimit is long limit)
+            {
+                (output, final) = SpikeInputSequence.TryForward(layer.CreateModel(), x, layer.Weight, layer.Bias, layer.NeuronParameters,
+                    layer.RecurrentWeight, layer.RecurrentBias, initial?.State, initial?.Output, layer.Truncation, limit)!.Value;
             }
             else
             {
