@@ -90,9 +90,12 @@ public abstract class NeuronLayer<TModel> : Module
         {
             ThrowHelper.ThrowArgument($"{GetType().Name} expects input [T, B, {Inputs}]; got {input.Shape}.", nameof(input));
         }
-        Tensor currents = SpikeProjection.Linear(input, Weight, Bias, EventDriven);
-        (Tensor output, Tensor finalState) = NeuronOps.Sequence(CreateModel(), currents, _neuronParameters, RecurrentWeight, RecurrentBias,
-            initial?.State, initial?.Output, Truncation);
+        (Tensor Output, Tensor FinalState)? fused = EventDriven
+            ? SpikeInputSequence.TryForward(CreateModel(), input, Weight, Bias, _neuronParameters, RecurrentWeight, RecurrentBias,
+                initial?.State, initial?.Output, Truncation)
+            : null;
+        (Tensor output, Tensor finalState) = fused ?? NeuronOps.Sequence(CreateModel(), SpikeProjection.Linear(input, Weight, Bias, EventDriven),
+            _neuronParameters, RecurrentWeight, RecurrentBias, initial?.State, initial?.Output, Truncation);
         Tensor lastOutput = output.Shape[0] == 0 ? initial?.Output ?? new Tensor(input.Shape[1], Neurons) : output[output.Shape[0] - 1];
         return (output, new NeuronLayerState(finalState, lastOutput));
     }

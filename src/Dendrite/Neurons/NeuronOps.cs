@@ -20,7 +20,6 @@ public static class NeuronOps
     {
         ArgumentNullException.ThrowIfNull(currents);
         ArgumentNullException.ThrowIfNull(parameters);
-        ArgumentOutOfRangeException.ThrowIfNegative(truncation);
         int k = model.Currents;
         if (currents.Rank != 3 || currents.Shape[2] % k != 0)
         {
@@ -29,6 +28,45 @@ public static class NeuronOps
         int steps = currents.Shape[0];
         int batch = currents.Shape[1];
         int neurons = currents.Shape[2] / k;
+        int stateSize = model.StateSize;
+        Validate(model, batch, neurons, parameters, recurrentWeight, recurrentBias, initialState, initialOutput, truncation);
+
+        double[] p = ExpandParameters(parameters, neurons);
+        int stepState = batch * neurons * stateSize;
+        var s0 = new float[stepState];
+        initialState?.Span.CopyTo(s0);
+        var states = new float[Math.Max(steps - 1, 0) * batch * neurons * NeuronSequence.StoredStateSize(model)];
+        var finalState = new Tensor(batch, neurons, stateSize);
+        float[] y0 = recurrentWeight is null ? [] : initialOutput?.ToArray() ?? new float[batch * neurons];
+        var recurrent = recurrentWeight is null ? [] : new float[batch * k * neurons];
+        var output = new Tensor(steps, batch, neurons);
+        NeuronSequence.Forward<float, TModel>(model, steps, batch, neurons, currents.Span, p,
+            recurrentWeight is null ? default : recurrentWeight.Span, recurrentBias is null ? default : recurrentBias.Span,
+            y0, s0, output.Span, states, finalState.Span, recurrent);
+        var inputs = new List<Tensor?> { currents, recurrentWeight, recurrentBias, initialState, initialOutput };
+        inputs.AddRange(parameters);
+        if (Tape.IsRecording(inputs.ToArray()))
+        {
+            Tape.Record(new SequenceNode<TModel>(model, steps, batch, neurons, currents, parameters, p, recurrentWeight, recurrentBias,
+                initialState, initialOutput, y0, s0, states, truncation, output, finalState));
+        }
+        return (output, finalState);
+    }
+
+    /// <summary>A tape node that reports the memory it keeps for its backward.</summary>
+    internal interface ISavedContext
+    {
+        long SavedBytes { get; }
+    }
+
+    /// <summary>Checks the parameters, recurrent weights, initial values and truncation of a layer of <paramref name="neurons"/> on <paramref name="batch"/> rows.</summary>
+    internal static void Validate<TModel>(TModel model, int batch, int neurons, IReadOnlyList<Tensor> parameters,
+        Tensor? recurrentWeight, Tensor? recurrentBias, Tensor? initialState, Tensor? initialOutput, int truncation)
+        where TModel : struct, INeuronModel
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentOutOfRangeException.ThrowIfNegative(truncation);
+        int k = model.Currents;
         int stateSize = model.StateSize;
         if (parameters.Count != model.ParameterCount)
         {
@@ -57,33 +95,24 @@ public static class NeuronOps
         {
             ThrowHelper.ThrowArgument($"The initial output must be [{batch}, {neurons}]; got {initialOutput.Shape}.", nameof(initialOutput));
         }
-
-        double[] p = ExpandParameters(parameters, neurons);
-        int stepState = batch * neurons * stateSize;
-        var s0 = new float[stepState];
-        initialState?.Span.CopyTo(s0);
-        var states = new float[Math.Max(steps - 1, 0) * batch * neurons * NeuronSequence.StoredStateSize(model)];
-        var finalState = new Tensor(batch, neurons, stateSize);
-        float[] y0 = recurrentWeight is null ? [] : initialOutput?.ToArray() ?? new float[batch * neurons];
-        var recurrent = recurrentWeight is null ? [] : new float[batch * k * neurons];
-        var output = new Tensor(steps, batch, neurons);
-        NeuronSequence.Forward<float, TModel>(model, steps, batch, neurons, currents.Span, p,
-            recurrentWeight is null ? default : recurrentWeight.Span, recurrentBias is null ? default : recurrentBias.Span,
-            y0, s0, output.Span, states, finalState.Span, recurrent);
-        var inputs = new List<Tensor?> { currents, recurrentWeight, recurrentBias, initialState, initialOutput };
-        inputs.AddRange(parameters);
-        if (Tape.IsRecording(inputs.ToArray()))
-        {
-            Tape.Record(new SequenceNode<TModel>(model, steps, batch, neurons, currents, parameters, p, recurrentWeight, recurrentBias,
-                initialState, initialOutput, y0, s0, states, truncation, output, finalState));
-        }
-        return (output, finalState);
     }
 
-    /// <summary>A tape node that reports the memory it keeps for its backward.</summary>
-    internal interface ISavedContext
+    /// <summary>Adds dL/dp [P, N] (double) into the gradients of the learnable parameters (summed when a parameter is shared).</summary>
+    internal static void AccumulateParameters(IReadOnlyList<Tensor> parameters, ReadOnlySpan<double> gradP, int neurons)
     {
-        long SavedBytes { get; }
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            Tensor parameter = parameters[i];
+            if (!parameter.RequiresGrad)
+            {
+                continue;
+            }
+            Span<float> g = parameter.GradOrZeros().Span;
+            for (int n = 0; n < neurons; n++)
+            {
+                g[g.Length == 1 ? 0 : n] += (float)gradP[i * neurons + n];
+            }
+        }
     }
 
     internal static double[] ExpandParameters(IReadOnlyList<Tensor> parameters, int neurons)
@@ -134,19 +163,7 @@ public static class NeuronOps
             Accumulate(initialOutput, gradY0);
             Accumulate(recurrentWeight, gradW);
             Accumulate(recurrentBias, gradB);
-            for (int i = 0; i < parameters.Count; i++)
-            {
-                Tensor parameter = parameters[i];
-                if (!parameter.RequiresGrad)
-                {
-                    continue;
-                }
-                Span<float> g = parameter.GradOrZeros().Span;
-                for (int n = 0; n < neurons; n++)
-                {
-                    g[g.Length == 1 ? 0 : n] += (float)gradP[i * neurons + n];
-                }
-            }
+            AccumulateParameters(parameters, gradP, neurons);
         }
 
         private static void Accumulate(Tensor? target, ReadOnlySpan<float> gradient)

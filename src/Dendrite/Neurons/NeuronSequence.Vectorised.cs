@@ -135,7 +135,9 @@ public static partial class NeuronSequence
             kernel.GradInitialState = gs0;
             kernel.GradInitialOutput = gy0;
             kernel.Truncation = truncation;
-            gp = kernel.Backward();
+            var rows = new double[batch * 2 * neurons];
+            kernel.Backward(rows);
+            gp = VectorSequence.SumRows(rows, batch, neurons);
         }
         for (int i = 0; i < model.ParameterCount * neurons; i++)
         {
@@ -150,7 +152,7 @@ public static partial class NeuronSequence
     }
 
     /// <summary>The vectorised kernel for this model, or null when it has none (other models, smooth mode, no SIMD).</summary>
-    private static VectorSequence? CreateVectorised<TModel>(TModel model, ReadOnlySpan<double> parameters, int steps, int batch, int neurons)
+    internal static VectorSequence? CreateVectorised<TModel>(TModel model, ReadOnlySpan<double> parameters, int steps, int batch, int neurons)
         where TModel : INeuronModel
     {
         if (!Vector256.IsHardwareAccelerated)
@@ -172,7 +174,7 @@ public static partial class NeuronSequence
     /// Step 0 (the initial output, any values) is one GEMM. Steps 1..T − 1 add only the columns of units that spiked when
     /// few did (<see cref="SpikeProjection.EventDrivenMaxActivity"/>), else they are one GEMM too.
     /// </summary>
-    private static void RecurrentWeightGradient(int steps, int batch, int neurons, ReadOnlySpan<float> gradCurrents,
+    internal static void RecurrentWeightGradient(int steps, int batch, int neurons, ReadOnlySpan<float> gradCurrents,
         ReadOnlySpan<float> initialOutput, ReadOnlySpan<float> output, Span<float> gradWeight, Span<float> gradBias)
     {
         Gemm.Multiply(true, false, neurons, neurons, batch, 1f, gradCurrents[..(batch * neurons)], neurons, initialOutput, neurons, 1f, gradWeight, neurons);
@@ -208,7 +210,7 @@ public static partial class NeuronSequence
         }
     }
 
-    private static float[] Transpose(ReadOnlySpan<float> weight, int neurons)
+    internal static float[] Transpose(ReadOnlySpan<float> weight, int neurons)
     {
         if (weight.IsEmpty)
         {

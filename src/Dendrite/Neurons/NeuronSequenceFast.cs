@@ -68,6 +68,10 @@ internal sealed unsafe class NeuronSequenceFast<TVector, TModel> : VectorSequenc
         for (int t = 0; t < _steps; t++)
         {
             RecurrentCurrents(t, recurrent);
+            if (RecurrentStore != null)
+            {
+                recurrent.CopyTo(new Span<float>(RecurrentStore + (long)t * RowLength, RowLength));
+            }
             int step = t;
             ParallelRanges.Run(_batch, RowLength, ParallelMinWork, (begin, end) =>
             {
@@ -79,14 +83,14 @@ internal sealed unsafe class NeuronSequenceFast<TVector, TModel> : VectorSequenc
         }
     }
 
-    public override double[] Backward()
+    public override void Backward(double[] perRow)
     {
         var gradState = new double[RowLength];
         var gradCarry = new double[RowLength];
-        var perRow = new double[_batch * 2 * _neurons];
         for (int i = 0; i < RowLength; i++)
         {
             gradState[i] = GradFinalState == null ? 0.0 : GradFinalState[i];
+            gradCarry[i] = GradCarryIn == null ? 0.0 : GradCarryIn[i];
         }
         if (Weight == null)
         {
@@ -116,7 +120,14 @@ internal sealed unsafe class NeuronSequenceFast<TVector, TModel> : VectorSequenc
                     Array.Clear(gradState);
                     Array.Clear(gradCarry);
                 }
-                RecurrentCurrents(t, recurrent);
+                if (RecurrentStore != null)
+                {
+                    new ReadOnlySpan<float>(RecurrentStore + (long)t * RowLength, RowLength).CopyTo(recurrent);
+                }
+                else
+                {
+                    RecurrentCurrents(t, recurrent);
+                }
                 int step = t;
                 ParallelRanges.Run(_batch, RowLength, ParallelMinWork, (begin, end) =>
                 {
@@ -139,18 +150,9 @@ internal sealed unsafe class NeuronSequenceFast<TVector, TModel> : VectorSequenc
             GradInitialState[i] = (float)gradState[i];
             GradInitialOutput[i] = (float)gradCarry[i];
         }
-        var sum = new double[2 * _neurons];
-        for (int b = 0; b < _batch; b++)
-        {
-            for (int i = 0; i < sum.Length; i++)
-            {
-                sum[i] += perRow[b * sum.Length + i];
-            }
-        }
-        return sum;
     }
 
-    private bool IsCut(int t) => Truncation > 0 && t < _steps - 1 && (t + 1) % Truncation == 0;
+    private bool IsCut(int t) => Truncation > 0 && t < _steps - 1 && (StepOffset + t + 1) % Truncation == 0;
 
     /// <summary>Step t of batch row b; <paramref name="recurrent"/> holds the step's recurrent currents [B, N], or null.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
