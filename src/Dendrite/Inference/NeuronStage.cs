@@ -69,12 +69,14 @@ internal sealed class NeuronStage<TModel> : InferenceStage, IPrecomputedCurrents
     /// <summary>
     /// For a whole sequence known in advance [T, B, in]: when its inputs are not sparse spikes (above
     /// <see cref="SpikeProjection.EventDrivenMaxActivity"/> active, or not binary), computes the feed-forward currents of
-    /// every step with the training path's projection (one GEMM), which beats accumulating rows at that density.
+    /// every step with the training path's projection (tiled event-driven or one GEMM, <see cref="PrecomputedPath"/>),
+    /// which beats accumulating rows step by step at that density.
     /// Null clears them (the engine does when the sequence ends, so later steps accumulate events again).
     /// </summary>
     public void PrecomputeCurrents(Tensor? input)
     {
         _precomputed = null;
+        PrecomputedPath = null;
         if (input is null)
         {
             return;
@@ -88,7 +90,10 @@ internal sealed class NeuronStage<TModel> : InferenceStage, IPrecomputedCurrents
         {
             _precomputed = SpikeProjection.Linear(input, _weight, _biasTensor).ToArray();
         }
+        PrecomputedPath = SpikeProjection.LastPath;
     }
+
+    public KernelPath? PrecomputedPath { get; private set; }
 
     protected override long StepRows(StepActivity input, int start, int end)
     {

@@ -82,6 +82,9 @@ public abstract class NeuronLayer<TModel> : Module
 
     public override Tensor Forward(Tensor input) => ForwardSequence(input).Output;
 
+    /// <summary>The kernel the last <see cref="ForwardSequence"/> used for the input projection (for benchmarks).</summary>
+    public KernelPath LastInputPath { get; private set; }
+
     /// <summary>Runs the whole sequence [T, B, in] as one fused node; returns outputs [T, B, N] and the final state.</summary>
     public (Tensor Output, NeuronLayerState Final) ForwardSequence(Tensor input, NeuronLayerState? initial = null)
     {
@@ -91,6 +94,7 @@ public abstract class NeuronLayer<TModel> : Module
             ThrowHelper.ThrowArgument($"{GetType().Name} expects input [T, B, {Inputs}]; got {input.Shape}.", nameof(input));
         }
         Tensor currents = SpikeProjection.Linear(input, Weight, Bias, EventDriven);
+        LastInputPath = SpikeProjection.LastPath;
         (Tensor output, Tensor finalState) = NeuronOps.Sequence(CreateModel(), currents, _neuronParameters, RecurrentWeight, RecurrentBias,
             initial?.State, initial?.Output, Truncation);
         Tensor lastOutput = output.Shape[0] == 0 ? initial?.Output ?? new Tensor(input.Shape[1], Neurons) : output[output.Shape[0] - 1];
