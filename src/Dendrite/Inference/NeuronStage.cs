@@ -108,17 +108,19 @@ internal sealed class NeuronStage<TModel> : InferenceStage, IPrecomputedCurrents
         long synOps = 0;
         for (int b = start; b < end; b++)
         {
-            Span<float> ffRow = _currents.AsSpan(b * 2 * _width, _width);
+            ReadOnlySpan<float> ffRow;
             Span<float> recRow = _currents.AsSpan((b * 2 + 1) * _width, _width);
             if (_precomputed is null)
             {
-                Fill(ffRow, _bias);
-                synOps += EventAccumulator.Row(input, b, _weightTransposed, ffRow);
+                Span<float> accumulated = _currents.AsSpan(b * 2 * _width, _width);
+                Fill(accumulated, _bias);
+                synOps += EventAccumulator.Row(input, b, _weightTransposed, accumulated);
+                ffRow = accumulated;
             }
             else
             {
                 // SynOps count the network's activity, whichever kernel did the work.
-                _precomputed.AsSpan((_rowStep[b] * input.Batch + b) * _width, _width).CopyTo(ffRow);
+                ffRow = _precomputed.AsSpan((_rowStep[b] * input.Batch + b) * _width, _width);
                 synOps += (long)input.Active(b).Length * _width;
             }
             _rowStep[b]++;
