@@ -91,7 +91,6 @@ public static class SnnBenchmark
         double hiddenRate = scenario.HiddenTarget is double target
             ? SnnWorkload.CalibrateHiddenBias(network, workload.Spikes, target)
             : SnnWorkload.HiddenRate(network, workload.Spikes);
-        double inputActivity = System.Numerics.Tensors.TensorPrimitives.Sum(workload.Spikes.Span) / workload.Spikes.Length;
         // Written before any step, so PyTorch starts from the same weights.
         PytorchJob? job = folder is null ? null : PytorchJob.Write(id, folder, network, workload, mode, options.Repeats);
 
@@ -127,7 +126,7 @@ public static class SnnBenchmark
             SamplesPerS = Math.Round(scenario.Batch / (median / 1000), 1),
             Gflops = Math.Round(flops / (median / 1000) / 1e9, 2),
             PeakMb = Math.Round(peakMb, 1),
-            KernelPath = SnnKernelPath.Describe(scenario, mode, inputActivity),
+            KernelPath = SnnKernelPath.Describe(scenario, network, engine),
             SynopsPerSample = synOps is double s ? Math.Round(s) : null,
             ForwardMsMedian = forwardMs is double f ? Math.Round(f, 3) : null,
         };

@@ -121,6 +121,12 @@ public sealed class EventInferenceEngine
         return Tensor.FromArray(x.Values.ToArray(), x.Batch, x.Width);
     }
 
+    /// <summary>
+    /// How the last <see cref="Run"/> computed the first layer's input currents: <see cref="KernelPath.EventDriven"/> or
+    /// <see cref="KernelPath.Dense"/> for the whole sequence up front, null when step by step from the active inputs.
+    /// </summary>
+    public KernelPath? LastInputPath { get; private set; }
+
     /// <summary>Runs a whole sequence [T, B, in] from a zero state and returns the outputs [T, B, out].</summary>
     public Tensor Run(Tensor input)
     {
@@ -135,6 +141,7 @@ public sealed class EventInferenceEngine
         var output = new Tensor(steps, batch, Outputs);
         var first = _stages[0] as IPrecomputedCurrents;
         first?.PrecomputeCurrents(input);
+        LastInputPath = first?.PrecomputedPath;
         // Streams never interact, so each thread runs its rows through every step and layer without waiting for the others.
         int threads = Math.Min(KernelThreads.Count, batch);
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads },

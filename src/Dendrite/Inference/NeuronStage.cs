@@ -69,12 +69,14 @@ internal sealed class NeuronStage<TModel> : InferenceStage, IPrecomputedCurrents
     /// <summary>
     /// For a whole sequence known in advance [T, B, in]: when its inputs are not sparse spikes (above
     /// <see cref="SpikeProjection.EventDrivenMaxActivity"/> active, or not binary), computes the feed-forward currents of
-    /// every step with the training path's projection (one GEMM), which beats accumulating rows at that density.
+    /// every step with the training path's projection (tiled event-driven or one GEMM, <see cref="PrecomputedPath"/>),
+    /// which beats accumulating rows step by step at that density.
     /// Null clears them (the engine does when the sequence ends, so later steps accumulate events again).
     /// </summary>
     public void PrecomputeCurrents(Tensor? input)
     {
         _precomputed = null;
+        PrecomputedPath = null;
         if (input is null)
         {
             return;
@@ -88,7 +90,10 @@ internal sealed class NeuronStage<TModel> : InferenceStage, IPrecomputedCurrents
         {
             _precomputed = SpikeProjection.Linear(input, _weight, _biasTensor).ToArray();
         }
+        PrecomputedPath = SpikeProjection.LastPath;
     }
+
+    public KernelPath? PrecomputedPath { get; private set; }
 
     protected override long StepRows(StepActivity input, int start, int end)
     {
@@ -103,17 +108,19 @@ internal sealed class NeuronStage<TModel> : InferenceStage, IPrecomputedCurrents
         long synOps = 0;
         for (int b = start; b < end; b++)
         {
-            Span<float> ffRow = _currents.AsSpan(b * 2 * _width, _width);
+            ReadOnlySpan<float> ffRow;
             Span<float> recRow = _currents.AsSpan((b * 2 + 1) * _width, _width);
             if (_precomputed is null)
             {
-                Fill(ffRow, _bias);
-                synOps += EventAccumulator.Row(input, b, _weightTransposed, ffRow);
+                Span<float> accumulated = _currents.AsSpan(b * 2 * _width, _width);
+                Fill(accumulated, _bias);
+                synOps += EventAccumulator.Row(input, b, _weightTransposed, accumulated);
+                ffRow = accumulated;
             }
             else
             {
                 // SynOps count the network's activity, whichever kernel did the work.
-                _precomputed.AsSpan((_rowStep[b] * input.Batch + b) * _width, _width).CopyTo(ffRow);
+                ffRow = _precomputed.AsSpan((_rowStep[b] * input.Batch + b) * _width, _width);
                 synOps += (long)input.Active(b).Length * _width;
             }
             _rowStep[b]++;

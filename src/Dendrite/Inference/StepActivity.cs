@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+
 namespace Dendrite.Inference;
 
 /// <summary>
@@ -59,12 +62,22 @@ public sealed class StepActivity
         ReadOnlySpan<float> values = Values.AsSpan(row * Width, Width);
         Span<int> indices = _indices.AsSpan(row * Width, Width);
         int count = 0;
-        // IndexOfAnyExcept is vectorised: a sparse row is skipped a whole vector of zeros at a time.
-        for (int j = values.IndexOfAnyExcept(0f); j >= 0;)
+        int j = 0;
+        // Sixteen values per compare into a bit mask, then one step per nonzero: cost follows the spikes, not the width.
+        for (; j + 16 <= values.Length; j += 16)
         {
-            indices[count++] = j;
-            int next = values.Slice(j + 1).IndexOfAnyExcept(0f);
-            j = next < 0 ? -1 : j + 1 + next;
+            Vector512<float> chunk = Vector512.Create(values.Slice(j, 16));
+            for (ulong bits = (~Vector512.Equals(chunk, Vector512<float>.Zero)).ExtractMostSignificantBits(); bits != 0; bits &= bits - 1)
+            {
+                indices[count++] = j + BitOperations.TrailingZeroCount(bits);
+            }
+        }
+        for (; j < values.Length; j++)
+        {
+            if (values[j] != 0f)
+            {
+                indices[count++] = j;
+            }
         }
         _counts[row] = count;
     }

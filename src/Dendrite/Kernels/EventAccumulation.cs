@@ -8,21 +8,17 @@ namespace Dendrite.Kernels;
 /// spiked, and the weight gradient touches only those rows. Work follows the activity rate instead of the input width.
 /// </summary>
 /// <remarks>
-/// Weights are taken transposed, [in, out], so an input's weights are one contiguous row. The kernels walk a
-/// <see cref="SpikeIndex"/> and keep a block of <see cref="Block"/> outputs in registers while they add the active rows,
-/// so each output is loaded and stored once per row, not once per spike. Rows (forward) or inputs (weight gradient) are
-/// split across threads; each output is summed by one thread in ascending input order, whatever the thread count.
+/// Weights are taken transposed, [in, out], so an input's weights are one contiguous row. The projection and the weight
+/// gradient both sum listed source rows into target lines (<see cref="MaskedRowSum"/>, tiled to add from L1); each output
+/// is summed by one thread in ascending input order, whatever the thread count.
 /// Each optimised routine has a dense naive reference beside it (<c>*Reference</c>) that the tests compare against.
 /// </remarks>
 public static class EventAccumulation
 {
-    /// <summary>Outputs kept in registers at once: 8 vectors of 16 floats.</summary>
+    /// <summary>Outputs kept in registers at once by <see cref="AddScaledRows"/>: 8 vectors of 16 floats.</summary>
     private const int Block = 128;
 
     private const int Lanes = 16;
-
-    // Below about this many additions one thread is faster than waking the others.
-    private const long ParallelMinWork = 1 << 18;
 
     /// <summary>True when every value is exactly 0 or 1.</summary>
     public static bool IsBinary(ReadOnlySpan<float> x) => ActiveFraction(x) >= 0;
@@ -59,19 +55,11 @@ public static class EventAccumulation
 
     /// <summary>y[r, :] += Σ over inputs j with x[r, j] = 1 of Wᵀ[j, :]. x is [rows, in] binary, Wᵀ [in, out], y [rows, out].</summary>
     public static void Forward(int rows, int inputs, int outputs, ReadOnlySpan<float> x, ReadOnlySpan<float> weightTransposed, Span<float> y) =>
-        Forward(SpikeIndex.ByRow(rows, inputs, x), outputs, weightTransposed, y);
+        Forward(SpikeMasks.ByRow(rows, inputs, x), outputs, weightTransposed, y);
 
     /// <summary><see cref="Forward(int, int, int, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/> over rows given by their active inputs.</summary>
-    internal static unsafe void Forward(SpikeIndex active, int outputs, ReadOnlySpan<float> weightTransposed, Span<float> y)
-    {
-        int rows = active.Start.Length - 1;
-        fixed (float* w = weightTransposed, target = y)
-        {
-            nint wAt = (nint)w, yAt = (nint)target;
-            ParallelRanges.Run(rows, (long)active.Count * outputs, ParallelMinWork,
-                (begin, end) => AddRows((float*)wAt, outputs, active, (float*)yAt, outputs, begin, end));
-        }
-    }
+    internal static void Forward(SpikeMasks active, int outputs, ReadOnlySpan<float> weightTransposed, Span<float> y) =>
+        MaskedRowSum.Run(active, weightTransposed, outputs, y);
 
     /// <summary>Naive dense reference of <see cref="Forward(int, int, int, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>: y[r, o] += Σ_j x[r, j]·Wᵀ[j, o].</summary>
     public static void ForwardReference(int rows, int inputs, int outputs, ReadOnlySpan<float> x, ReadOnlySpan<float> weightTransposed, Span<float> y)
@@ -92,20 +80,16 @@ public static class EventAccumulation
 
     /// <summary>dWᵀ[j, :] += Σ over rows r with x[r, j] = 1 of dy[r, :]. dWᵀ is [in, out].</summary>
     public static void WeightGradient(int rows, int inputs, int outputs, ReadOnlySpan<float> x, ReadOnlySpan<float> gradY, Span<float> gradWeightTransposed) =>
-        WeightGradient(SpikeIndex.ByColumn(rows, inputs, x), outputs, gradY, gradWeightTransposed);
+        WeightGradient(SpikeMasks.ByRow(rows, inputs, x).Transpose(), outputs, gradY, gradWeightTransposed);
 
     /// <summary>The weight gradient over inputs given by their active rows (<see cref="SpikeIndex.ByColumn"/>).</summary>
-    internal static unsafe void WeightGradient(SpikeIndex activeRows, int outputs, ReadOnlySpan<float> gradY, Span<float> gradWeightTransposed)
-    {
-        int inputs = activeRows.Start.Length - 1;
-        fixed (float* g = gradY, target = gradWeightTransposed)
-        {
-            nint gAt = (nint)g, tAt = (nint)target;
-            // Line j of the result is the sum of the gradient rows listed for input j, added to what is there.
-            ParallelRanges.Run(inputs, (long)activeRows.Count * outputs, ParallelMinWork,
-                (begin, end) => AddRows((float*)gAt, outputs, activeRows, (float*)tAt, outputs, begin, end));
-        }
-    }
+    internal static void WeightGradient(SpikeIndex activeRows, int outputs, ReadOnlySpan<float> gradY, Span<float> gradWeightTransposed) =>
+        WeightGradient(SpikeMasks.From(activeRows, gradY.Length / Math.Max(outputs, 1)), outputs, gradY, gradWeightTransposed);
+
+    /// <summary>The weight gradient over inputs given by their active rows as bits (a transposed <see cref="SpikeMasks.ByRow"/>).</summary>
+    internal static void WeightGradient(SpikeMasks activeRows, int outputs, ReadOnlySpan<float> gradY, Span<float> gradWeightTransposed) =>
+        // Line j of the result is the sum of the gradient rows listed for input j, added to what is there.
+        MaskedRowSum.Run(activeRows, gradY, outputs, gradWeightTransposed);
 
     /// <summary>Naive dense reference of <see cref="WeightGradient(int, int, int, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>: dWᵀ[j, o] += Σ_r x[r, j]·dy[r, o].</summary>
     public static void WeightGradientReference(int rows, int inputs, int outputs, ReadOnlySpan<float> x, ReadOnlySpan<float> gradY, Span<float> gradWeightTransposed)
@@ -219,79 +203,5 @@ public static class EventAccumulation
             bits |= values[i] != 0f ? 1UL << i : 0;
         }
         return bits;
-    }
-
-    /// <summary>
-    /// target[i, :] += Σ over the entries e of line i in <paramref name="lines"/> of source[e, :], for lines [begin, end).
-    /// The running sum starts from target[i, :] and adds the source rows in index order.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void AddRows(float* source, int sourceStride, SpikeIndex lines, float* target, int width, int begin, int end)
-    {
-        int[] start = lines.Start;
-        fixed (int* index = lines.Index)
-        {
-            int o = 0;
-            for (; o + Block <= width; o += Block)
-            {
-                for (int i = begin; i < end; i++)
-                {
-                    AddBlock(source + o, sourceStride, index + start[i], start[i + 1] - start[i], target + (long)i * width + o);
-                }
-            }
-            for (; o + Lanes <= width; o += Lanes)
-            {
-                for (int i = begin; i < end; i++)
-                {
-                    float* t = target + (long)i * width + o;
-                    Vector512<float> sum = Vector512.Load(t);
-                    for (int p = start[i]; p < start[i + 1]; p++)
-                    {
-                        sum += Vector512.Load(source + (long)index[p] * sourceStride + o);
-                    }
-                    sum.Store(t);
-                }
-            }
-            for (; o < width; o++)
-            {
-                for (int i = begin; i < end; i++)
-                {
-                    float sum = target[(long)i * width + o];
-                    for (int p = start[i]; p < start[i + 1]; p++)
-                    {
-                        sum += source[(long)index[p] * sourceStride + o];
-                    }
-                    target[(long)i * width + o] = sum;
-                }
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void AddBlock(float* source, int sourceStride, int* index, int count, float* target)
-    {
-        Vector512<float> a0 = Vector512.Load(target), a1 = Vector512.Load(target + 16), a2 = Vector512.Load(target + 32),
-            a3 = Vector512.Load(target + 48), a4 = Vector512.Load(target + 64), a5 = Vector512.Load(target + 80),
-            a6 = Vector512.Load(target + 96), a7 = Vector512.Load(target + 112);
-        for (int p = 0; p < count; p++)
-        {
-            float* s = source + (long)index[p] * sourceStride;
-            a0 += Vector512.Load(s);
-            a1 += Vector512.Load(s + 16);
-            a2 += Vector512.Load(s + 32);
-            a3 += Vector512.Load(s + 48);
-            a4 += Vector512.Load(s + 64);
-            a5 += Vector512.Load(s + 80);
-            a6 += Vector512.Load(s + 96);
-            a7 += Vector512.Load(s + 112);
-        }
-        a0.Store(target);
-        a1.Store(target + 16);
-        a2.Store(target + 32);
-        a3.Store(target + 48);
-        a4.Store(target + 64);
-        a5.Store(target + 80);
-        a6.Store(target + 96);
-        a7.Store(target + 112);
     }
 }

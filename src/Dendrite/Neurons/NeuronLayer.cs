@@ -82,6 +82,9 @@ public abstract class NeuronLayer<TModel> : Module
 
     public override Tensor Forward(Tensor input) => ForwardSequence(input).Output;
 
+    /// <summary>The kernel the last <see cref="ForwardSequence"/> used for the input projection (for benchmarks).</summary>
+    public KernelPath LastInputPath { get; private set; }
+
     /// <summary>Runs the whole sequence [T, B, in] as one fused node; returns outputs [T, B, N] and the final state.</summary>
     public (Tensor Output, NeuronLayerState Final) ForwardSequence(Tensor input, NeuronLayerState? initial = null)
     {
@@ -94,8 +97,19 @@ public abstract class NeuronLayer<TModel> : Module
             ? SpikeInputSequence.TryForward(CreateModel(), input, Weight, Bias, _neuronParameters, RecurrentWeight, RecurrentBias,
                 initial?.State, initial?.Output, Truncation)
             : null;
-        (Tensor output, Tensor finalState) = fused ?? NeuronOps.Sequence(CreateModel(), SpikeProjection.Linear(input, Weight, Bias, EventDriven),
-            _neuronParameters, RecurrentWeight, RecurrentBias, initial?.State, initial?.Output, Truncation);
+        if (fused is null)
+        {
+            Tensor currents = SpikeProjection.Linear(input, Weight, Bias, EventDriven);
+            LastInputPath = SpikeProjection.LastPath;
+            fused = NeuronOps.Sequence(CreateModel(), currents, _neuronParameters, RecurrentWeight, RecurrentBias,
+                initial?.State, initial?.Output, Truncation);
+        }
+        else
+        {
+            // The fused spike-input node accumulates the currents from spike indices.
+            LastInputPath = KernelPath.EventDriven;
+        }
+        (Tensor output, Tensor finalState) = fused.Value;
         Tensor lastOutput = output.Shape[0] == 0 ? initial?.Output ?? new Tensor(input.Shape[1], Neurons) : output[output.Shape[0] - 1];
         return (output, new NeuronLayerState(finalState, lastOutput));
     }

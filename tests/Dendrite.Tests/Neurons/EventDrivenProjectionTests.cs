@@ -102,7 +102,7 @@ public sealed class EventDrivenProjectionTests
         }
 
         var events = Pass(true);
-        Assert.Equal(activity <= SpikeProjection.EventDrivenMaxActivity ? KernelPath.EventDriven : KernelPath.Dense, SpikeProjection.LastPath);
+        Assert.Equal(activity <= SpikeProjection.TiledMaxActivity ? KernelPath.EventDriven : KernelPath.Dense, SpikeProjection.LastPath);
         var dense = Pass(false);
         Assert.Equal(KernelPath.Dense, SpikeProjection.LastPath);
         AssertClose(dense.y, events.y);

@@ -1,0 +1,125 @@
+using Dendrite.Kernels;
+using Dendrite.Tensors;
+
+namespace Dendrite.Tests.Kernels;
+
+/// <summary>
+/// The tiled event-driven kernels (<see cref="SpikeMasks"/>, <see cref="MaskedRowSum"/>) against naive dense references,
+/// at shapes that cross every tile edge: several 64-bit words per line, more than one tile of target lines, and output
+/// widths with full 128-wide blocks plus a narrower last one.
+/// </summary>
+public sealed class MaskedRowSumTests
+{
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.01)]
+    [InlineData(0.29)]
+    [InlineData(1.0)]
+    public void MasksHoldExactlyTheNonzerosEitherWay(double activity)
+    {
+        const int rows = 70, columns = 150;
+        float[] x = Spikes(new Rng(21), rows * columns, activity);
+        SpikeMasks byRow = SpikeMasks.ByRow(rows, columns, x);
+        SpikeMasks byColumn = byRow.Transpose();
+        SpikeMasks fromIndex = SpikeMasks.From(SpikeIndex.ByRow(rows, columns, x), columns);
+        long nonzeros = x.Count(v => v != 0f);
+        Assert.Equal(nonzeros, byRow.Count);
+        Assert.Equal(nonzeros, byColumn.Count);
+        Assert.Equal(byRow.Bits, fromIndex.Bits);
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                bool expected = x[r * columns + c] != 0f;
+                Assert.Equal(expected, IsSet(byRow, r, c));
+                Assert.Equal(expected, IsSet(byColumn, c, r));
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.01)]
+    [InlineData(0.29)]
+    [InlineData(1.0)]
+    public void ForwardAndWeightGradientMatchTheDenseReferences(double activity)
+    {
+        var rng = new Rng(22);
+        foreach ((int rows, int inputs, int outputs) in new[] { (130, 200, 300), (3, 64, 128), (65, 1, 17) })
+        {
+            float[] x = Spikes(rng, rows * inputs, activity);
+            var w = new float[inputs * outputs];
+            rng.FillUniform(w, -1, 1);
+            var g = new float[rows * outputs];
+            rng.FillUniform(g, -1, 1);
+            // Nonzero starting values: both kernels add to what is there.
+            var y = new float[rows * outputs];
+            rng.FillUniform(y, -1, 1);
+            float[] yRef = (float[])y.Clone();
+            var gw = new float[inputs * outputs];
+            rng.FillUniform(gw, -1, 1);
+            float[] gwRef = (float[])gw.Clone();
+            EventAccumulation.Forward(rows, inputs, outputs, x, w, y);
+            EventAccumulation.ForwardReference(rows, inputs, outputs, x, w, yRef);
+            EventAccumulation.WeightGradient(rows, inputs, outputs, x, g, gw);
+            EventAccumulation.WeightGradientReference(rows, inputs, outputs, x, g, gwRef);
+            AssertClose(yRef, y, $"forward {rows}x{inputs}x{outputs}");
+            AssertClose(gwRef, gw, $"weight gradient {rows}x{inputs}x{outputs}");
+        }
+    }
+
+    [Fact]
+    public void ResultsDoNotDependOnTheThreadCount()
+    {
+        const int rows = 300, inputs = 200, outputs = 1000;
+        var rng = new Rng(23);
+        float[] x = Spikes(rng, rows * inputs, 0.29);
+        var w = new float[inputs * outputs];
+        rng.FillUniform(w, -1, 1);
+        var g = new float[rows * outputs];
+        rng.FillUniform(g, -1, 1);
+        int saved = KernelThreads.Count;
+        try
+        {
+            (float[] y, float[] gw) Run(int threads)
+            {
+                KernelThreads.Count = threads;
+                var y = new float[rows * outputs];
+                var gw = new float[inputs * outputs];
+                EventAccumulation.Forward(rows, inputs, outputs, x, w, y);
+                EventAccumulation.WeightGradient(rows, inputs, outputs, x, g, gw);
+                return (y, gw);
+            }
+
+            var one = Run(1);
+            var two = Run(2);
+            Assert.Equal(one.y, two.y);
+            Assert.Equal(one.gw, two.gw);
+        }
+        finally
+        {
+            KernelThreads.Count = saved;
+        }
+    }
+
+    private static bool IsSet(SpikeMasks masks, int line, int column) =>
+        (masks.Bits[line * masks.Words + column / 64] >> (column % 64) & 1) != 0;
+
+    private static float[] Spikes(Rng rng, int length, double activity)
+    {
+        var x = new float[length];
+        for (int i = 0; i < length; i++)
+        {
+            x[i] = rng.NextFloat() < activity ? 1f : 0f;
+        }
+        return x;
+    }
+
+    private static void AssertClose(float[] expected, float[] actual, string what)
+    {
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-4f * Math.Max(1f, Math.Abs(expected[i])), $"{what} [{i}]: reference {expected[i]}, kernel {actual[i]}");
+        }
+    }
+}
