@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Dendrite.Kernels;
 
 /// <summary>
@@ -11,45 +13,85 @@ internal static class Im2Col
     /// Writes the patch matrix of <paramref name="image"/> [C/groups, H, W] into rows of <paramref name="columns"/>
     /// with leading dimension <paramref name="ldc"/>, at column offset <paramref name="offset"/> (OH·OW columns).
     /// </summary>
-    public static void Pack(in Conv2dGeometry g, ReadOnlySpan<float> image, Span<float> columns, int ldc, int offset)
+    /// <remarks>
+    /// Small images make the row segments short (8 floats for a 12×12 input and a 5×5 kernel), so the lengths are
+    /// checked once here and the segments copied through pointers: per-segment span slicing and memmove calls
+    /// used to cost several times the GEMM they feed.
+    /// </remarks>
+    public static unsafe void Pack(in Conv2dGeometry g, ReadOnlySpan<float> image, Span<float> columns, int ldc, int offset)
     {
         int outWidth = g.OutWidth;
         int plane = g.OutputPlane;
-        int row = 0;
-        for (int c = 0; c < g.GroupInChannels; c++)
+        CheckPackLengths(g, image.Length, columns.Length, ldc, offset);
+        fixed (float* imagePointer = image, columnsPointer = columns)
         {
-            ReadOnlySpan<float> source = image.Slice(c * g.InputPlane, g.InputPlane);
-            for (int ki = 0; ki < g.KernelHeight; ki++)
+            int row = 0;
+            for (int c = 0; c < g.GroupInChannels; c++)
             {
-                int shiftH = ki * g.DilationHeight - g.PaddingHeight;
-                (int ohStart, int ohEnd) = ValidRange(g.OutHeight, g.Height, g.StrideHeight, shiftH);
-                for (int kj = 0; kj < g.KernelWidth; kj++, row++)
+                float* source = imagePointer + (nint)c * g.InputPlane;
+                for (int ki = 0; ki < g.KernelHeight; ki++)
                 {
-                    int shiftW = kj * g.DilationWidth - g.PaddingWidth;
-                    (int owStart, int owEnd) = ValidRange(outWidth, g.Width, g.StrideWidth, shiftW);
-                    Span<float> destination = columns.Slice(row * ldc + offset, plane);
-                    destination[..(ohStart * outWidth)].Clear();
-                    destination[(ohEnd * outWidth)..].Clear();
-                    for (int oh = ohStart; oh < ohEnd; oh++)
+                    int shiftH = ki * g.DilationHeight - g.PaddingHeight;
+                    (int ohStart, int ohEnd) = ValidRange(g.OutHeight, g.Height, g.StrideHeight, shiftH);
+                    for (int kj = 0; kj < g.KernelWidth; kj++, row++)
                     {
-                        ReadOnlySpan<float> inputRow = source.Slice((oh * g.StrideHeight + shiftH) * g.Width, g.Width);
-                        Span<float> outputRow = destination.Slice(oh * outWidth, outWidth);
-                        outputRow[..owStart].Clear();
-                        outputRow[owEnd..].Clear();
-                        if (g.StrideWidth == 1 && owEnd > owStart)
+                        int shiftW = kj * g.DilationWidth - g.PaddingWidth;
+                        (int owStart, int owEnd) = ValidRange(outWidth, g.Width, g.StrideWidth, shiftW);
+                        float* destination = columnsPointer + (nint)row * ldc + offset;
+                        new Span<float>(destination, ohStart * outWidth).Clear();
+                        new Span<float>(destination + ohEnd * outWidth, plane - ohEnd * outWidth).Clear();
+                        for (int oh = ohStart; oh < ohEnd; oh++)
                         {
-                            inputRow.Slice(owStart + shiftW, owEnd - owStart).CopyTo(outputRow[owStart..owEnd]);
-                        }
-                        else
-                        {
-                            for (int ow = owStart; ow < owEnd; ow++)
+                            float* inputRow = source + (nint)(oh * g.StrideHeight + shiftH) * g.Width;
+                            float* outputRow = destination + oh * outWidth;
+                            for (int ow = 0; ow < owStart; ow++)
                             {
-                                outputRow[ow] = inputRow[ow * g.StrideWidth + shiftW];
+                                outputRow[ow] = 0f;
+                            }
+                            for (int ow = owEnd; ow < outWidth; ow++)
+                            {
+                                outputRow[ow] = 0f;
+                            }
+                            if (g.StrideWidth == 1)
+                            {
+                                CopyRow(inputRow + owStart + shiftW, outputRow + owStart, owEnd - owStart);
+                            }
+                            else
+                            {
+                                for (int ow = owStart; ow < owEnd; ow++)
+                                {
+                                    outputRow[ow] = inputRow[ow * g.StrideWidth + shiftW];
+                                }
                             }
                         }
                     }
                 }
             }
+        }
+    }
+
+    // Eight floats at a time, then the tail: the segments are too short for a memmove call to pay.
+    private static unsafe void CopyRow(float* source, float* destination, int count)
+    {
+        int i = 0;
+        for (; i <= count - Vector256<float>.Count; i += Vector256<float>.Count)
+        {
+            Vector256.Store(Vector256.Load(source + i), destination + i);
+        }
+        for (; i < count; i++)
+        {
+            destination[i] = source[i];
+        }
+    }
+
+    private static void CheckPackLengths(in Conv2dGeometry g, int imageLength, int columnsLength, int ldc, int offset)
+    {
+        long needed = (long)(g.PatchLength - 1) * ldc + offset + g.OutputPlane;
+        if (imageLength < g.GroupInChannels * g.InputPlane || offset < 0 || ldc < offset + g.OutputPlane || columnsLength < needed)
+        {
+            ThrowHelper.ThrowArgument(
+                $"{g}: im2col of a {imageLength}-element image into {columnsLength} columns (ldc {ldc}, offset {offset}) needs " +
+                $"{g.GroupInChannels * g.InputPlane} image and {needed} column elements.");
         }
     }
 
