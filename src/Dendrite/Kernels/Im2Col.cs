@@ -20,29 +20,32 @@ internal static class Im2Col
     /// </remarks>
     public static unsafe void Pack(in Conv2dGeometry g, ReadOnlySpan<float> image, Span<float> columns, int ldc, int offset)
     {
-        int outWidth = g.OutWidth;
-        int plane = g.OutputPlane;
         CheckPackLengths(g, image.Length, columns.Length, ldc, offset);
+        // Geometry in locals: stores through the column pointer could alias the struct behind `in g`, so the JIT
+        // would reload every field after every store.
+        int outHeight = g.OutHeight, outWidth = g.OutWidth, plane = g.OutputPlane;
+        int height = g.Height, width = g.Width, inputPlane = g.InputPlane;
+        int strideHeight = g.StrideHeight, strideWidth = g.StrideWidth;
+        int kernelHeight = g.KernelHeight, kernelWidth = g.KernelWidth, channels = g.GroupInChannels;
         fixed (float* imagePointer = image, columnsPointer = columns)
         {
-            int row = 0;
-            for (int c = 0; c < g.GroupInChannels; c++)
+            float* destination = columnsPointer + offset;
+            for (int c = 0; c < channels; c++)
             {
-                float* source = imagePointer + (nint)c * g.InputPlane;
-                for (int ki = 0; ki < g.KernelHeight; ki++)
+                float* source = imagePointer + (nint)c * inputPlane;
+                for (int ki = 0; ki < kernelHeight; ki++)
                 {
                     int shiftH = ki * g.DilationHeight - g.PaddingHeight;
-                    (int ohStart, int ohEnd) = ValidRange(g.OutHeight, g.Height, g.StrideHeight, shiftH);
-                    for (int kj = 0; kj < g.KernelWidth; kj++, row++)
+                    (int ohStart, int ohEnd) = ValidRange(outHeight, height, strideHeight, shiftH);
+                    for (int kj = 0; kj < kernelWidth; kj++, destination += ldc)
                     {
                         int shiftW = kj * g.DilationWidth - g.PaddingWidth;
-                        (int owStart, int owEnd) = ValidRange(outWidth, g.Width, g.StrideWidth, shiftW);
-                        float* destination = columnsPointer + (nint)row * ldc + offset;
+                        (int owStart, int owEnd) = ValidRange(outWidth, width, strideWidth, shiftW);
                         new Span<float>(destination, ohStart * outWidth).Clear();
                         new Span<float>(destination + ohEnd * outWidth, plane - ohEnd * outWidth).Clear();
                         for (int oh = ohStart; oh < ohEnd; oh++)
                         {
-                            float* inputRow = source + (nint)(oh * g.StrideHeight + shiftH) * g.Width;
+                            float* inputRow = source + (nint)(oh * strideHeight + shiftH) * width;
                             float* outputRow = destination + oh * outWidth;
                             for (int ow = 0; ow < owStart; ow++)
                             {
@@ -52,7 +55,7 @@ internal static class Im2Col
                             {
                                 outputRow[ow] = 0f;
                             }
-                            if (g.StrideWidth == 1)
+                            if (strideWidth == 1)
                             {
                                 CopyRow(inputRow + owStart + shiftW, outputRow + owStart, owEnd - owStart);
                             }
@@ -60,7 +63,7 @@ internal static class Im2Col
                             {
                                 for (int ow = owStart; ow < owEnd; ow++)
                                 {
-                                    outputRow[ow] = inputRow[ow * g.StrideWidth + shiftW];
+                                    outputRow[ow] = inputRow[ow * strideWidth + shiftW];
                                 }
                             }
                         }
@@ -71,6 +74,7 @@ internal static class Im2Col
     }
 
     // Eight floats at a time, then the tail: the segments are too short for a memmove call to pay.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static unsafe void CopyRow(float* source, float* destination, int count)
     {
         int i = 0;
