@@ -141,6 +141,11 @@ public static class Pooling2d
 
     private static void MaxForwardPlanes(in Pool2dGeometry g, ReadOnlySpan<float> input, Span<float> output, Span<int> argMax, int first, int end)
     {
+        if (g.KernelHeight == 2 && g.KernelWidth == 2 && g.PaddingHeight == 0 && g.PaddingWidth == 0)
+        {
+            MaxForward2x2Planes(g, input, output, argMax, first, end);
+            return;
+        }
         for (int plane = first; plane < end; plane++)
         {
             ReadOnlySpan<float> inputPlane = input.Slice(plane * g.InputPlane, g.InputPlane);
@@ -168,6 +173,55 @@ public static class Pooling2d
                     argMax[outputStart + oh * g.OutWidth + ow] = best;
                 }
             }
+        }
+    }
+
+    // The common 2×2 unpadded window: every window lies inside the plane (no ceil mode), so no clipping and the four
+    // taps unrolled in row-major order; the comparison is MaxForwardPlanes' own, so ties and NaNs resolve alike.
+    private static unsafe void MaxForward2x2Planes(in Pool2dGeometry g, ReadOnlySpan<float> input, Span<float> output, Span<int> argMax,
+        int first, int end)
+    {
+        int width = g.Width;
+        int outHeight = g.OutHeight, outWidth = g.OutWidth;
+        int strideHeight = g.StrideHeight, strideWidth = g.StrideWidth;
+        ReadOnlySpan<float> planes = input.Slice(first * g.InputPlane, (end - first) * g.InputPlane);
+        Span<float> values = output.Slice(first * g.OutputPlane, (end - first) * g.OutputPlane);
+        Span<int> winners = argMax.Slice(first * g.OutputPlane, (end - first) * g.OutputPlane);
+        fixed (float* x = planes, y = values)
+        fixed (int* index = winners)
+        {
+            for (int plane = 0; plane < end - first; plane++)
+            {
+                float* source = x + (nint)plane * g.InputPlane;
+                int o = plane * g.OutputPlane;
+                for (int oh = 0; oh < outHeight; oh++)
+                {
+                    int top = oh * strideHeight * width;
+                    for (int ow = 0; ow < outWidth; ow++, o++)
+                    {
+                        int best = top + ow * strideWidth;
+                        float bestValue = source[best];
+                        int tap = best + 1;
+                        Take(source[tap], tap, ref bestValue, ref best);
+                        tap += width - 1;
+                        Take(source[tap], tap, ref bestValue, ref best);
+                        tap++;
+                        Take(source[tap], tap, ref bestValue, ref best);
+                        y[o] = bestValue;
+                        index[o] = best;
+                    }
+                }
+            }
+        }
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void Take(float value, int tap, ref float bestValue, ref int best)
+    {
+        if (value > bestValue || float.IsNaN(value))
+        {
+            best = tap;
+            bestValue = value;
         }
     }
 

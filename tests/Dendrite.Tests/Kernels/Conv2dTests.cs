@@ -45,6 +45,8 @@ public class Conv2dTests
         { 2, 4, 11, 13, 8, 3, 1, 2, 2, 2 },  // dilated, grouped, odd sizes
         { 40, 3, 4, 4, 5, 3, 1, 1, 1, 1 },   // many small samples packed side by side in one GEMM
         { 7, 16, 12, 12, 16, 1, 1, 0, 1, 4 }, // grouped pointwise over a larger batch
+        { 9, 16, 12, 12, 32, 5, 1, 0, 1, 1 }, // fmnist-csnn's second layer: 8-float row segments, 4 samples per GEMM
+        { 3, 2, 13, 21, 3, 5, 1, 2, 1, 1 },  // padded rows longer than one vector, with a tail
     };
 
     [Theory]

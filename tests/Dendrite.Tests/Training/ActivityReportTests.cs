@@ -59,6 +59,39 @@ public sealed class ActivityReportTests
     }
 
     [Fact]
+    public void AccumulatorCountsWideLayersLikeANaiveLoop()
+    {
+        // 21 neurons: two 8-lane vectors and a 5-neuron tail; -0 is no spike, NaN and any other non-zero value is one.
+        const int steps = 3, batch = 2, neurons = 21;
+        float[] pool = [0f, 1f, -0f, float.NaN, 0.5f, 0f, -2f, 0f, 0f];
+        var spikes = new float[steps * batch * neurons];
+        for (int i = 0; i < spikes.Length; i++)
+        {
+            spikes[i] = pool[(i * 7 + i / 5) % pool.Length];
+        }
+        var acc = new ActivityAccumulator([("wide", neurons, 1L)]);
+        acc.AddSpikes(0, spikes, steps, batch);
+        acc.AddSpikes(0, spikes, steps, batch);
+        acc.AddSamples(2 * batch);
+        long expected = 0;
+        int silent = 0;
+        for (int n = 0; n < neurons; n++)
+        {
+            int count = 0;
+            for (int row = 0; row < steps * batch; row++)
+            {
+                float value = spikes[row * neurons + n];
+                count += value > 0f || value < 0f || float.IsNaN(value) ? 1 : 0;
+            }
+            expected += 2 * count;
+            silent += count == 0 ? 1 : 0;
+        }
+        LayerActivity layer = acc.ToReport().Layers[0];
+        Assert.Equal(expected, layer.Spikes);
+        Assert.Equal((double)silent / neurons, layer.SilentFraction, 12);
+    }
+
+    [Fact]
     public void JsonRoundTripsAndTableHasEveryLayer()
     {
         ActivityReport report = Example();

@@ -1,3 +1,7 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Dendrite.Training.Metrics;
 
 /// <summary>
@@ -39,16 +43,38 @@ public sealed class ActivityAccumulator
             throw new ArgumentException($"All batches must have the same number of steps: expected {_steps}, found {steps}.", nameof(steps));
         }
         _steps = steps;
+        // A batch has at most int.MaxValue rows, so per-call counts fit in int: vector lanes of -1 per spike,
+        // subtracted, then added to the long totals once.
+        int[] batchCounts = ArrayPool<int>.Shared.Rent(neurons);
+        Span<int> tally = batchCounts.AsSpan(0, neurons);
+        tally.Clear();
         for (int row = 0; row < steps * batch; row++)
         {
-            ReadOnlySpan<float> values = spikes.Slice(row * neurons, neurons);
-            for (int n = 0; n < neurons; n++)
-            {
-                if (values[n] != 0f)
-                {
-                    counts[n]++;
-                }
-            }
+            CountRow(spikes.Slice(row * neurons, neurons), tally);
+        }
+        for (int n = 0; n < neurons; n++)
+        {
+            counts[n] += tally[n];
+        }
+        ArrayPool<int>.Shared.Return(batchCounts);
+    }
+
+    // tally[n] += (values[n] != 0); NaN counts, as any non-zero value does.
+    private static void CountRow(ReadOnlySpan<float> values, Span<int> tally)
+    {
+        int n = 0;
+        ref float value = ref MemoryMarshal.GetReference(values);
+        ref int total = ref MemoryMarshal.GetReference(tally);
+        for (; n <= values.Length - Vector256<float>.Count; n += Vector256<float>.Count)
+        {
+            Vector256<int> zero = Vector256.Equals(Vector256.LoadUnsafe(ref value, (nuint)n), Vector256<float>.Zero).AsInt32();
+            // Lanes are -1 where the value is zero: adding 1 + lane counts the others.
+            Vector256<int> sum = Vector256.LoadUnsafe(ref total, (nuint)n) + Vector256<int>.One + zero;
+            sum.StoreUnsafe(ref total, (nuint)n);
+        }
+        for (; n < values.Length; n++)
+        {
+            tally[n] += values[n] != 0f ? 1 : 0;
         }
     }
 
