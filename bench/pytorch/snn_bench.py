@@ -1,7 +1,7 @@
 """Times the benchmark networks in PyTorch for `dendrite bench snn --compare-pytorch` (run as its child process).
 
 Usage: snn_bench.py --jobs jobs.json --threads N. Prints one JSON line of configuration (torch, BLAS library and core
-type), then one JSON line per job: id, ms_median, cpu_ms_median (process CPU time, all threads), ms_all, peak_mb (VmHWM above the start of the timed steps, reset
+type), then one JSON line per job: id, ms_median, cpu_ms_median (process CPU time, all threads), ms_all, peak_mb (VmHWM over warm-up and timed steps above the resident size before them, reset
 through /proc/self/clear_refs, as Dendrite measures itself).
 """
 import argparse
@@ -84,10 +84,11 @@ def run_job(job):
         def step():
             with torch.no_grad():
                 model(x)
-    for _ in range(job["warmup"]):
-        step()
+    # The peak spans warm-up too, as Dendrite measures it: whatever a first step allocates counts.
     reset_peak()
     start_kb = status_kb("VmRSS")
+    for _ in range(job["warmup"]):
+        step()
     times = []
     cpu = []
     for _ in range(job["repeats"]):

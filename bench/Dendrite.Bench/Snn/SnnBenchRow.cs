@@ -50,7 +50,7 @@ public sealed record SnnBenchRow
     /// <summary>Dense-equivalent GFLOP/s: every projection counted as a full GEMM (see <see cref="SnnCase.ForwardFlops"/>).</summary>
     public required double Gflops { get; init; }
 
-    /// <summary>Peak RSS above the start of the measured steps (VmHWM after a clear_refs reset).</summary>
+    /// <summary>Peak RSS over warm-up and measured steps above the resident size before them (VmHWM after a clear_refs reset).</summary>
     public required double PeakMb { get; init; }
 
     public required string KernelPath { get; init; }

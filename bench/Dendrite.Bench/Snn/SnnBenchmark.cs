@@ -25,7 +25,7 @@ public static class SnnBenchmark
         TextWriter header = options.Json ? log : output;
         header.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Dendrite bench snn: {Environment.ProcessorCount} cores, {options.Threads} threads, load average {LoadAverage()}; median of {options.Repeats} steps after {SnnBenchOptions.WarmUpSteps} warm-up steps."));
-        header.WriteLine("GFLOP/s counts every projection as a dense GEMM; peak_MB = peak resident memory (managed + native) above the start of the timed steps: VmHWM after resetting it through /proc/self/clear_refs.");
+        header.WriteLine("GFLOP/s counts every projection as a dense GEMM; peak_MB = peak resident memory (managed + native) over warm-up and timed steps, above the resident size before them: VmHWM after resetting it through /proc/self/clear_refs.");
         PytorchReference? torch = options.ComparePytorch ? PytorchReference.Find(log) : null;
         string? folder = torch is null ? null : Directory.CreateTempSubdirectory("dendrite-bench-snn-").FullName;
         try
@@ -136,11 +136,14 @@ public static class SnnBenchmark
     /// <summary>Wall-clock ms of each timed step; <paramref name="cpuMs"/> gets the process CPU time of each (all threads).</summary>
     private static double[] Time(Action step, int repeats, out double peakMb, out double[] cpuMs)
     {
+        // The peak spans warm-up too: the GC keeps the heap a first step grew, so a peak taken after warm-up reads ~0.
+        // An aggressive collection first returns earlier cases' memory, so each case starts from its own live data.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        PeakMemory memory = PeakMemory.Start();
         for (int i = 0; i < SnnBenchOptions.WarmUpSteps; i++)
         {
             step();
         }
-        PeakMemory memory = PeakMemory.Start();
         var times = new double[repeats];
         cpuMs = new double[repeats];
         using var process = Process.GetCurrentProcess();
