@@ -84,7 +84,7 @@ internal sealed class SpikeIndex
     }
 
     /// <summary>Bit i set when row[offset + i] ≠ 0, for the up to 64 values from <paramref name="offset"/>.</summary>
-    private static ulong NonZeroBits(ReadOnlySpan<float> row, int offset)
+    internal static ulong NonZeroBits(ReadOnlySpan<float> row, int offset)
     {
         int length = Math.Min(64, row.Length - offset);
         ReadOnlySpan<float> chunk = row.Slice(offset, length);

@@ -46,7 +46,7 @@ internal sealed class SpikeMasks
             ReadOnlySpan<float> row = x.Slice(r * columns, columns);
             for (int w = 0; w < words; w++)
             {
-                ulong word = NonZeroBits(row, w * 64);
+                ulong word = SpikeIndex.NonZeroBits(row, w * 64);
                 bits[r * words + w] = word;
                 count += BitOperations.PopCount(word);
             }
@@ -91,24 +91,5 @@ internal sealed class SpikeMasks
             }
         }
         return new SpikeMasks(Columns, Lines, bits, Count);
-    }
-
-    /// <summary>Bit i set when row[offset + i] ≠ 0, for the up to 64 values from <paramref name="offset"/>.</summary>
-    private static ulong NonZeroBits(ReadOnlySpan<float> row, int offset)
-    {
-        int length = Math.Min(64, row.Length - offset);
-        ReadOnlySpan<float> chunk = row.Slice(offset, length);
-        ulong bits = 0;
-        int i = 0;
-        for (; i + 16 <= length; i += 16)
-        {
-            Vector512<float> values = Vector512.Create(chunk.Slice(i, 16));
-            bits |= (ulong)(~Vector512.Equals(values, Vector512<float>.Zero)).ExtractMostSignificantBits() << i;
-        }
-        for (; i < length; i++)
-        {
-            bits |= chunk[i] != 0f ? 1UL << i : 0;
-        }
-        return bits;
     }
 }

@@ -1,4 +1,4 @@
-using Dendrite.Interop.Hdf5;
+using Dendrite.Tests.Interop.Hdf5;
 using Xunit;
 
 namespace Dendrite.Tests.Interop.Nir;
@@ -6,11 +6,5 @@ namespace Dendrite.Tests.Interop.Nir;
 /// <summary>A theory that is skipped, with the reason, where the HDF5 C library is not installed.</summary>
 public sealed class Hdf5TheoryAttribute : TheoryAttribute
 {
-    public Hdf5TheoryAttribute()
-    {
-        if (!Hdf5Library.IsAvailable)
-        {
-            Skip = "The HDF5 C library is not installed (Debian package libhdf5-103-1).";
-        }
-    }
+    public Hdf5TheoryAttribute() => Skip = Hdf5FactAttribute.SkipReason;
 }
