@@ -17,16 +17,18 @@ internal static class ImageTasks
         {
             throw new ConfigException([$"{config.SourcePath}: data.encoder: {data.Encoder} is not yet supported by the trainer for images (rate and none are)."]);
         }
-        RejectAugmentation(config);
         (IDataset<Labeled<Tensor>> train, ImageDataset test, ImageDataset images) = Load(config);
         int steps = data.Steps ?? 25;
-        int features = images.Height * images.Width;
         float gain = (float)data.Gain;
         bool direct = data.Encoder == EncoderKind.None;
+        var augmentation = new ImageAugmentation(1, images.Height, images.Width, data.Augmentation.RandomCropPadding, data.Augmentation.HorizontalFlip);
         Batch Collate(IReadOnlyList<Labeled<Tensor>> samples, Rng rng) => direct ? Repeat(samples, steps) : RateCode(samples, steps, gain, rng);
+        // Training batches are augmented from their own fork of the batch stream, so the rate code's draws do not move.
+        Batch AugmentThenCollate(IReadOnlyList<Labeled<Tensor>> samples, Rng rng) =>
+            Collate(augmentation.IsIdentity ? samples : Augment(samples, augmentation, rng.Fork("augment")), rng);
         string coding = direct ? "direct input" : "rate coded";
-        return TrainingTask.FromLoaders($"{images.Name} ({train.Count} samples), {coding}, T = {steps}", [1, images.Height, images.Width],
-            images.Classes, steps, config, train, test, Collate);
+        return TrainingTask.FromLoaders($"{images.Name} ({train.Count} samples), {coding}, T = {steps}{Describe(augmentation)}",
+            [1, images.Height, images.Width], images.Classes, steps, config, train, test, AugmentThenCollate, Collate);
     }
 
     // One pixel per step in row-major order: [784, 1] sequences (sequential (Fashion-)MNIST).
@@ -58,15 +60,32 @@ internal static class ImageTasks
         return (TrainingTask.Limit(full, data.MaxSamples), test, full);
     }
 
-    // Augmentation keys are validated but not yet applied to images; a silent no-op would misreport the recipe.
+    // Sequential images are read pixel by pixel; cropping or mirroring them is not a transform the literature uses,
+    // and a silent no-op would misreport the recipe.
     private static void RejectAugmentation(TrainConfig config)
     {
         AugmentationConfig augmentation = config.Data.Augmentation;
         if (augmentation.RandomCropPadding != 0 || augmentation.HorizontalFlip)
         {
-            throw new ConfigException([$"{config.SourcePath}: data.augmentation: random_crop_padding and horizontal_flip are not yet applied by the trainer; remove them."]);
+            throw new ConfigException([$"{config.SourcePath}: data.augmentation: random_crop_padding and horizontal_flip apply to static images, not to {config.Data.Dataset}; remove them."]);
         }
     }
+
+    private static Labeled<Tensor>[] Augment(IReadOnlyList<Labeled<Tensor>> samples, ImageAugmentation augmentation, Rng rng)
+    {
+        var augmented = new Labeled<Tensor>[samples.Count];
+        for (int b = 0; b < samples.Count; b++)
+        {
+            Tensor image = samples[b].Value;
+            var copy = new Tensor(image.Shape);
+            augmentation.Apply(image.Span, copy.Span, rng);
+            augmented[b] = samples[b] with { Value = copy };
+        }
+        return augmented;
+    }
+
+    private static string Describe(ImageAugmentation augmentation) =>
+        (augmentation.CropPadding > 0 ? $", random crop (padding {augmentation.CropPadding})" : "") + (augmentation.HorizontalFlip ? ", horizontal flip" : "");
 
     private static Batch Repeat(IReadOnlyList<Labeled<Tensor>> samples, int steps)
     {

@@ -60,6 +60,42 @@ public sealed class DatasetTaskTests : IDisposable
     }
 
     [Fact]
+    public void FlipAugmentsTrainingImagesOnlyAndReplaysTheSameDrawsForTheSameEpoch()
+    {
+        TaskFiles.WriteFashionMnist(_dir.Path, 64);
+        TrainConfig config = Config("""
+            model:
+              input: [1, 28, 28]
+              layers: [{type: flatten}, {type: linear, size: 10}, {type: li}]
+            data: {dataset: fashion-mnist, path: ., encoder: none, steps: 1, augmentation: {horizontal_flip: true}}
+            training: {epochs: 1, batch_size: 64}
+            """);
+        TrainingTask task = TrainingTask.Open(config);
+        float Original(int image, int y, int x) => TaskFiles.Pixel(image, y * 28 + x) / 255f;
+        Batch train = task.TrainEpoch(0).First();
+        int mirrored = 0;
+        for (int b = 0; b < 64; b++)
+        {
+            int image = train.Indices[b];
+            ReadOnlySpan<float> pixels = train.Inputs.Span.Slice(b * 784, 784);
+            bool isMirror = pixels[0] == Original(image, 0, 27) && pixels[27] == Original(image, 0, 0);
+            for (int p = 0; p < 784; p++)
+            {
+                int y = p / 28, x = p % 28;
+                Assert.Equal(Original(image, y, isMirror ? 27 - x : x), pixels[p]);
+            }
+            mirrored += isMirror ? 1 : 0;
+        }
+        Assert.InRange(mirrored, 8, 56); // Binomial(64, 1/2) beyond 6 sigma otherwise
+        Assert.Equal(train.Inputs.Span.ToArray(), task.TrainEpoch(0).First().Inputs.Span.ToArray());
+        Batch test = task.Test().First();
+        for (int p = 0; p < 784; p++)
+        {
+            Assert.Equal(Original(0, p / 28, p % 28), test.Inputs.Span[p]);
+        }
+    }
+
+    [Fact]
     public void SequentialFashionMnistFeedsOnePixelPerStep()
     {
         TaskFiles.WriteFashionMnist(_dir.Path, 2);
