@@ -15,7 +15,8 @@ namespace Dendrite.Training;
 /// <see cref="EPropUpdate.Sequence"/> trains the trainer's own loss, CE(score) with score = Σ_t w_t·y^t (mean or last
 /// membrane); its error is known only at the end, so the window weights the filtered traces as they pass.
 /// <see cref="EPropUpdate.Step"/> trains Σ_t w_t·CE(y^t) and calls the update after every weighted step but the last
-/// (the trainer's own update applies that one).
+/// (the trainer's own update applies that one). The <c>regularisers:</c> penalty is known only at the end of the
+/// sequence, so its gradient joins the last update in both modes (<see cref="EPropSpikePenalty"/>).
 /// </remarks>
 public sealed class EPropTrainingStep
 {
@@ -23,6 +24,7 @@ public sealed class EPropTrainingStep
     private readonly EPropUpdate _update;
     private readonly ReadoutKind _readout;
     private readonly int _skip;
+    private readonly EPropSpikePenalty _penalty;
 
     /// <exception cref="ArgumentException">The network is not a LIF or ALIF layer followed by an LI layer (the config check reports this with its line first).</exception>
     public EPropTrainingStep(TrainConfig config, SpikingNetwork network)
@@ -38,10 +40,14 @@ public sealed class EPropTrainingStep
         _update = eprop.Update;
         _readout = config.Model.Readout;
         _skip = config.Model.ReadoutSkip;
+        _penalty = new EPropSpikePenalty(new RegulariserLoss(config.Regularisers), network);
     }
 
     /// <summary>Bytes of e-prop state for the last batch size (independent of the number of steps).</summary>
     public long StateBytes => _learner.StateBytes;
+
+    /// <summary>The regularisers' penalty on the last batch (0 without regularisers; not part of the returned loss).</summary>
+    public float Penalty { get; private set; }
 
     /// <summary>Runs one batch; returns its mean loss and number of correct predictions.</summary>
     /// <param name="activity">Receives the hidden layer's spike counts (spiking layer 0).</param>
@@ -61,7 +67,7 @@ public sealed class EPropTrainingStep
         }
         int classes = _learner.Outputs;
         _learner.Reset(size);
-        var counts = new long[_learner.Neurons];
+        var counts = new double[size * _learner.Neurons];
         var scores = new double[size * classes];
         var delta = new double[size * classes];
         double loss = 0;
@@ -69,7 +75,7 @@ public sealed class EPropTrainingStep
         for (int t = 0; t < steps; t++)
         {
             _learner.Step(x.Slice(t * size * width, size * width));
-            CountSpikes(_learner.Spikes, counts);
+            System.Numerics.Tensors.TensorPrimitives.Add(counts, _learner.Spikes, counts);
             double weight = _readout == ReadoutKind.LastMembrane ? (t == steps - 1 ? 1.0 : 0.0) : t >= _skip ? 1.0 / (steps - _skip) : 0.0;
             if (weight == 0)
             {
@@ -94,9 +100,10 @@ public sealed class EPropTrainingStep
         {
             loss = CrossEntropyGradient(scores, batch.Labels, classes, delta);
             _learner.AccumulateWindowSignal(delta);
-            _learner.WriteGradients();
         }
-        activity.AddSpikeCounts(0, counts, steps);
+        Penalty = _penalty.Active ? _penalty.Apply(_learner, counts, steps, size) : 0f;
+        _learner.WriteGradients();
+        activity.AddSpikeCounts(0, NeuronCounts(counts, _learner.Neurons), steps);
         return ((float)loss, Correct(scores, batch.Labels, classes));
     }
 
@@ -125,12 +132,15 @@ public sealed class EPropTrainingStep
         return loss / batch;
     }
 
-    private static void CountSpikes(ReadOnlySpan<double> spikes, long[] counts)
+    // Per-sample counts [B, N] summed over the batch.
+    private static long[] NeuronCounts(ReadOnlySpan<double> counts, int neurons)
     {
-        for (int i = 0; i < spikes.Length; i++)
+        var total = new long[neurons];
+        for (int i = 0; i < counts.Length; i++)
         {
-            counts[i % counts.Length] += spikes[i] != 0 ? 1 : 0;
+            total[i % neurons] += (long)counts[i];
         }
+        return total;
     }
 
     // First maximum wins, as Readout.Correct.

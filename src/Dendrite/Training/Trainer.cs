@@ -111,6 +111,7 @@ public sealed class Trainer
             if (_eprop is not null)
             {
                 (loss, int right) = _eprop.Train(batch, activity, () => { CheckGradients(epoch, batchIndex); Clip(); _optimizer.Step(); _optimizer.ZeroGrad(); });
+                _regulariserSum += _eprop.Penalty * batch.Labels.Length;
                 correct += right;
             }
             else using (var tape = new Tape())

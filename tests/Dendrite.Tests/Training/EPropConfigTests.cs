@@ -53,11 +53,10 @@ public sealed class EPropConfigTests
     }
 
     [Fact]
-    public void RegularisersUnderEPropAreAnError()
+    public void RegularisersBindUnderEProp()
     {
         const string Regularisers = "\nregularisers:\n  rate_target: {rate: 0.02, strength: 1}";
-        Assert.StartsWith("test.yaml:15: regularisers: e-prop does not apply regularisers", Error(Config + Regularisers), StringComparison.Ordinal);
-        Assert.NotNull(Parse(Config + Regularisers, "training.method=bptt").Regularisers.RateTarget);
+        Assert.Equal(0.02, Parse(Config + Regularisers).Regularisers.RateTarget?.Rate);
     }
 
     [Fact]

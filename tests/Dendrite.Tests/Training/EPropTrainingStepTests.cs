@@ -45,6 +45,39 @@ public sealed class EPropTrainingStepTests
         }
     }
 
+    [Theory]
+    [InlineData("lif", "regularisers.rate_target.rate=0.2", "regularisers.rate_target.strength=3")]
+    [InlineData("alif", "regularisers.lower_bound.threshold=6", "regularisers.lower_bound.per_neuron=true")]
+    [InlineData("lif", "regularisers.upper_bound.threshold=1", "regularisers.spike_l2=0.01", "regularisers.weight_l2=0.1")]
+    public void FeedForwardEPropWithRegularisersEqualsAutodiffBptt(string neuron, params string[] regularisers)
+    {
+        // Without recurrence e-prop's traces give the exact gradient of a spike-count penalty too, so the e-prop step
+        // must match the tape's gradient of CE + penalty on the real spike train (as the trainer computes it for BPTT).
+        TrainConfig config = Config([$"model.layers.0.type={neuron}", .. regularisers]);
+        (SpikingNetwork network, Batch batch) = Setup(config);
+        var step = new EPropTrainingStep(config, network);
+        step.Train(batch, Activity(network), () => throw new InvalidOperationException("sequence mode updates once"));
+        Dictionary<string, float[]> eprop = Gradients(network);
+        network.ZeroGrad();
+        float bpttPenalty;
+        using (var tape = new Tape())
+        {
+            var spikes = new List<Tensor>();
+            Tensor scores = Readout.Scores(network.Run(batch.Inputs, (_, s) => spikes.Add(s)), config.Model.Readout, config.Model.ReadoutSkip);
+            Tensor penalty = new RegulariserLoss(config.Regularisers).Compute(spikes, network.NamedParameters())!;
+            bpttPenalty = penalty.ToScalar();
+            tape.Backward(Ops.Add(Losses.CrossEntropy(scores, batch.Labels), penalty));
+        }
+        Assert.True(bpttPenalty > 0, "zero penalty: the test would not see the regulariser");
+        Assert.Equal(bpttPenalty, step.Penalty, 1e-4 * bpttPenalty);
+        foreach ((string name, float[] bptt) in Gradients(network))
+        {
+            float scale = bptt.Max(Math.Abs);
+            float error = bptt.Zip(eprop[name], (a, b) => Math.Abs(a - b)).Max();
+            Assert.True(error <= 1e-4f * scale, $"{name}: e-prop differs from BPTT by {error} (scale {scale})");
+        }
+    }
+
     [Fact]
     public void StepModeUpdatesAfterEveryWindowStepButTheLast()
     {

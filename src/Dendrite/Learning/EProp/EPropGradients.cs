@@ -46,12 +46,9 @@ internal sealed class EPropGradients
     public void Accumulate(int batch, ReadOnlySpan<double> delta, ReadOnlySpan<double> traces, ReadOnlySpan<double> spikes,
         double filteredBias, ReadOnlySpan<float> readoutWeight, float[]? feedback)
     {
-        int inputs = _inputs;
         int neurons = _neurons;
         int outputs = _outputs;
-        bool recurrent = Recurrent.Length > 0;
-        bool bias = Bias.Length > 0;
-        int p = inputs + (recurrent ? neurons : 0) + (bias ? 1 : 0);
+        int p = Presynaptic;
         for (int b = 0; b < batch; b++)
         {
             ReadOnlySpan<double> error = delta.Slice(b * outputs, outputs);
@@ -62,22 +59,7 @@ internal sealed class EPropGradients
                 {
                     signal += (feedback is null ? readoutWeight[k * neurons + j] : feedback[j * outputs + k]) * error[k];
                 }
-                if (signal == 0)
-                {
-                    continue;
-                }
-                ReadOnlySpan<double> row = traces.Slice((b * neurons + j) * p, p);
-                Span<double> g = Input.AsSpan(j * inputs, inputs);
-                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(row[..inputs], signal, g, g);
-                if (recurrent)
-                {
-                    Span<double> r = Recurrent.AsSpan(j * neurons, neurons);
-                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(row.Slice(inputs, neurons), signal, r, r);
-                }
-                if (bias)
-                {
-                    Bias[j] += signal * row[p - 1];
-                }
+                AddHidden(j, signal, traces.Slice((b * neurons + j) * p, p));
             }
             for (int k = 0; k < outputs; k++)
             {
@@ -87,6 +69,21 @@ internal sealed class EPropGradients
                 {
                     ReadoutBias[k] += error[k] * filteredBias;
                 }
+            }
+        }
+    }
+
+    /// <summary>Adds Σ_b L_bj·trace_bji to the hidden gradients for a learning signal L [B, N] that reaches each neuron
+    /// directly (no feedback, no readout term).</summary>
+    /// <param name="traces">Traces [B, N, P], P as in <see cref="Accumulate"/>.</param>
+    public void AccumulateDirect(int batch, ReadOnlySpan<double> signal, ReadOnlySpan<double> traces)
+    {
+        int p = Presynaptic;
+        for (int b = 0; b < batch; b++)
+        {
+            for (int j = 0; j < _neurons; j++)
+            {
+                AddHidden(j, signal[b * _neurons + j], traces.Slice((b * _neurons + j) * p, p));
             }
         }
     }
@@ -109,6 +106,28 @@ internal sealed class EPropGradients
         Array.Clear(Bias);
         Array.Clear(Readout);
         Array.Clear(ReadoutBias);
+    }
+
+    private int Presynaptic => _inputs + (Recurrent.Length > 0 ? _neurons : 0) + (Bias.Length > 0 ? 1 : 0);
+
+    // Neuron j's share: signal times its presynaptic trace row [in | N if recurrent | 1 if bias].
+    private void AddHidden(int j, double signal, ReadOnlySpan<double> row)
+    {
+        if (signal == 0)
+        {
+            return;
+        }
+        Span<double> g = Input.AsSpan(j * _inputs, _inputs);
+        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(row[.._inputs], signal, g, g);
+        if (Recurrent.Length > 0)
+        {
+            Span<double> r = Recurrent.AsSpan(j * _neurons, _neurons);
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(row.Slice(_inputs, _neurons), signal, r, r);
+        }
+        if (Bias.Length > 0)
+        {
+            Bias[j] += signal * row[^1];
+        }
     }
 
     private static void Add(Tensor? parameter, ReadOnlySpan<double> gradient)

@@ -102,7 +102,7 @@ public sealed class EPropLearner<TModel> : IEPropLearner
     /// <summary>The readout's decay κ and input gain c (y = κ·y + c·I).</summary>
     public (double Decay, double Gain) Filter => (_decay, _gain);
 
-    public long StateBytes => sizeof(double) * ((long)_traces.Batch * Neurons * _presynaptic * (_stateSize + 3)
+    public long StateBytes => sizeof(double) * ((long)_traces.Batch * Neurons * _presynaptic * (_stateSize + EligibilityTraces.Buffers)
         + _state.Length + _spikes.Length + _previous.Length + _pre.Length + _output.Length + _filteredSpikes.Length + _windowSpikes.Length
         + _gradients.Count);
 
@@ -211,6 +211,15 @@ public sealed class EPropLearner<TModel> : IEPropLearner
 
     public void AccumulateWindowSignal(ReadOnlySpan<double> scoreGradient) =>
         Accumulate(scoreGradient, _traces.Window, _windowSpikes, _windowBias);
+
+    public void AccumulateCountSignal(ReadOnlySpan<double> countGradient)
+    {
+        if (countGradient.Length != _batch * Neurons)
+        {
+            ThrowHelper.ThrowArgument($"The spike-count gradient must be [{_batch}, {Neurons}]; got {countGradient.Length} values.", nameof(countGradient));
+        }
+        _gradients.AccumulateDirect(_batch, countGradient, _traces.Sum);
+    }
 
     public void WriteGradients() =>
         _gradients.WriteTo(_hidden.Weight, _hidden.RecurrentWeight, _hidden.Bias, _hidden.RecurrentBias, _readout);

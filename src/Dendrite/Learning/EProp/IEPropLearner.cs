@@ -40,6 +40,13 @@ public interface IEPropLearner
     /// <summary>Adds the gradient for a score error g = ∂E/∂score [B, K], where score = Σ_t w_t·y^t over the window.</summary>
     void AccumulateWindowSignal(ReadOnlySpan<double> scoreGradient);
 
+    /// <summary>
+    /// Adds the gradient of a loss that reads the hidden spikes only through each sample's counts c_bj = Σ_t z_bj^t so far
+    /// (a spike regulariser): Σ_b g_bj·Σ_t e_bji^t with g = ∂E/∂c [B, N]. The signal is the neuron's own, so it needs no
+    /// feedback matrix; without recurrence it is the exact gradient (the traces follow every path inside the neuron).
+    /// </summary>
+    void AccumulateCountSignal(ReadOnlySpan<double> countGradient);
+
     /// <summary>Adds the accumulated gradients to the parameters' gradients (float) and clears the accumulators.</summary>
     void WriteGradients();
 }

@@ -23,11 +23,6 @@ internal static class ConfigBinder
         if (config.Training.Method == TrainingMethod.Eprop)
         {
             EPropConfig.CheckModel(root.Section("model"), config.Model);
-            if (new RegulariserLoss(config.Regularisers).Active)
-            {
-                // The e-prop step computes no tape, so a penalty here would be silently ignored.
-                root.Section("regularisers").Error(null, "e-prop does not apply regularisers yet; remove them or use method: bptt");
-            }
         }
         return config;
     }

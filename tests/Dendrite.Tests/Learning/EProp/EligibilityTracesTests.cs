@@ -35,6 +35,35 @@ public class EligibilityTracesTests
         }
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(8)]
+    [InlineData(85)]
+    public void ThreeStateKernelMatchesTheGeneralReference(int presynaptic)
+    {
+        // Random Jacobians, so every one of the 16 derivatives reaches the result; the kernel promises bit-identical values.
+        var random = new Random(presynaptic + 7);
+        double[] Draw(int n) => Enumerable.Range(0, n).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+        double[] x = Draw(presynaptic);
+        double[] epsilon = Draw(3 * presynaptic);
+        double[] filtered = Draw(presynaptic);
+        double[] epsilonReference = (double[])epsilon.Clone();
+        double[] filteredReference = (double[])filtered.Clone();
+        var trace = new double[presynaptic];
+        var traceReference = new double[presynaptic];
+        for (int step = 0; step < 3; step++)
+        {
+            double[] state = Draw(12);
+            double[] current = Draw(4);
+            EligibilityTraces.AdvanceThree(x, epsilon, trace, filtered, state, current, 0.9, 0.1);
+            EligibilityTraces.AdvanceReference(3, x, epsilonReference, traceReference, filteredReference, state, current, 0.9, 0.1);
+        }
+        Assert.Equal(epsilonReference, epsilon);
+        Assert.Equal(traceReference, trace);
+        Assert.Equal(filteredReference, filtered);
+    }
+
     [Fact]
     public void LifTraceIsTheSurrogateTimesTheFilteredInput()
     {
