@@ -30,12 +30,16 @@ internal sealed class SequenceCurrents(Tensor weight, Tensor? bias, float[] weig
 
     /// <summary>
     /// Whether <paramref name="input"/> [T, B, in] is not binary or above <see cref="SpikeProjection.EventDrivenMaxActivity"/>
-    /// active, judged on four evenly spaced steps: a full pass over a sparse sequence would cost as much as its events.
+    /// active, judged on about four evenly spaced steps: a full pass over a sparse sequence would cost as much as its events.
     /// </summary>
     public static bool DenserThanEvents(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
         int steps = input.Shape[0];
+        if (steps == 0 || input.Length == 0)
+        {
+            return false;
+        }
         int stepLength = input.Length / steps;
         double active = 0;
         int sampled = 0;
