@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using Dendrite.Kernels;
 
 namespace Dendrite.Inference;
 
@@ -7,30 +7,27 @@ namespace Dendrite.Inference;
 /// one contiguous row. Returns the synaptic operations done: active inputs × fan-out.
 /// </summary>
 /// <remarks>
-/// A spike (x = 1) is a plain add, in ascending input order, which is exactly what the training path's event-driven
-/// projection does, so the two agree bit for bit on spike inputs. Beside it, <see cref="RowReference"/> is the dense
-/// naive form that the tests compare against.
+/// Each output adds x·w with one fused multiply-add per input in ascending input order; for a spike (x = 1) that is a
+/// plain add, exactly what the training path's event-driven projection does, so the two agree bit for bit on spike
+/// inputs. Beside it, <see cref="RowReference"/> is the dense naive form that the tests compare against.
 /// </remarks>
 public static class EventAccumulator
 {
     /// <summary>Accumulates row <paramref name="row"/> of <paramref name="input"/> into <paramref name="destination"/> [out].</summary>
-    public static long Row(StepActivity input, int row, ReadOnlySpan<float> weightTransposed, Span<float> destination)
+    /// <exception cref="ArgumentException"><paramref name="weightTransposed"/> is shorter than [input width, out].</exception>
+    public static unsafe long Row(StepActivity input, int row, ReadOnlySpan<float> weightTransposed, Span<float> destination)
     {
+        ArgumentNullException.ThrowIfNull(input);
         int outputs = destination.Length;
-        ReadOnlySpan<float> values = input.Values.AsSpan(row * input.Width, input.Width);
-        ReadOnlySpan<int> active = input.Active(row);
-        foreach (int j in active)
+        if (weightTransposed.Length < (long)input.Width * outputs)
         {
-            float x = values[j];
-            ReadOnlySpan<float> weights = weightTransposed.Slice(j * outputs, outputs);
-            if (x == 1f)
-            {
-                TensorPrimitives.Add(destination, weights, destination);
-            }
-            else
-            {
-                TensorPrimitives.MultiplyAdd(weights, x, destination, destination);
-            }
+            ThrowHelper.ThrowArgument($"EventAccumulator.Row: the transposed weights need {input.Width}×{outputs} floats; got {weightTransposed.Length}.", nameof(weightTransposed));
+        }
+        ReadOnlySpan<int> active = input.Active(row);
+        // Output blocks held in registers across all the active inputs: each output is loaded and stored once per row.
+        fixed (float* weights = weightTransposed)
+        {
+            EventAccumulation.AddListedRows(input.Values.AsSpan(row * input.Width, input.Width), active, weights, outputs, destination);
         }
         return (long)active.Length * outputs;
     }

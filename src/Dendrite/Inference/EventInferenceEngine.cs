@@ -140,18 +140,23 @@ public sealed class EventInferenceEngine
         Reset(batch);
         var output = new Tensor(steps, batch, Outputs);
         var first = _stages[0] as IPrecomputedCurrents;
-        first?.PrecomputeCurrents(input);
+        bool precomputed = first?.PrecomputeCurrents(input) ?? false;
         LastInputPath = first?.PrecomputedPath;
+        if (precomputed)
+        {
+            _inputEvents = first!.PrecomputedInputEvents;
+        }
         // Streams never interact, so each thread runs its rows through every step and layer without waiting for the others.
         int threads = Math.Min(KernelThreads.Count, batch);
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads },
-            part => RunRows(input, output, part * batch / threads, (part + 1) * batch / threads));
+            part => RunRows(input, output, precomputed, part * batch / threads, (part + 1) * batch / threads));
         first?.PrecomputeCurrents(null);
         StepsRun = steps;
         return output;
     }
 
-    private void RunRows(Tensor input, Tensor output, int start, int end)
+    /// <summary>Rows [start, end) through every step and layer; <paramref name="precomputed"/>: the first layer needs no input lists.</summary>
+    private void RunRows(Tensor input, Tensor output, bool precomputed, int start, int end)
     {
         int steps = input.Shape[0];
         int batch = input.Shape[1];
@@ -161,10 +166,9 @@ public sealed class EventInferenceEngine
         long inputEvents = 0;
         for (int t = 0; t < steps; t++)
         {
-            x.Slice((t * batch + start) * Inputs, (end - start) * Inputs).CopyTo(first.Values.AsSpan(start * Inputs));
-            for (int b = start; b < end; b++)
+            for (int b = start; b < end && !precomputed; b++)
             {
-                first.GatherRow(b);
+                first.GatherRowFrom(b, x.Slice((t * batch + b) * Inputs, Inputs));
                 inputEvents += first.Active(b).Length;
             }
             StepActivity activity = first;

@@ -6,9 +6,16 @@ namespace Dendrite.Inference;
 /// <summary>A first stage that can compute a known sequence's input currents up front, when that is cheaper than events.</summary>
 internal interface IPrecomputedCurrents
 {
-    /// <summary>Called by <see cref="EventInferenceEngine.Run"/> after the reset with the whole input [T, B, in], and with null after the run.</summary>
-    void PrecomputeCurrents(Tensor? input);
+    /// <summary>
+    /// Called by <see cref="EventInferenceEngine.Run"/> after the reset with the whole input [T, B, in], and with null after
+    /// the run. Returns true when it computed the currents of every step, so the engine need not gather the input's
+    /// active lists step by step (<see cref="PrecomputedInputEvents"/> then counts them).
+    /// </summary>
+    bool PrecomputeCurrents(Tensor? input);
 
     /// <summary>The kernel that computed the currents up front, or null when they are accumulated step by step.</summary>
     KernelPath? PrecomputedPath { get; }
+
+    /// <summary>The nonzero inputs of the whole sequence given to the last <see cref="PrecomputeCurrents"/> that returned true.</summary>
+    long PrecomputedInputEvents { get; }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -15,7 +16,7 @@ namespace Dendrite.Inference;
 /// The arithmetic is <see cref="LifModel.Step"/>'s, in the same order and in double, so results are bit-identical to the
 /// training path's fused kernel.
 /// </remarks>
-internal sealed class LifStepKernel
+internal sealed class LifStepKernel : IStepKernel
 {
     private readonly double[] _beta;
     private readonly double[] _theta;
@@ -46,13 +47,13 @@ internal sealed class LifStepKernel
         return new LifStepKernel(beta, theta, lif.Config.Timing == ResetTiming.NextStep);
     }
 
-    /// <summary>One step of a row: membrane <paramref name="state"/> [N] updated in place, spikes into <paramref name="spikes"/> [N].</summary>
-    public void Step(ReadOnlySpan<float> ff, ReadOnlySpan<float> rec, Span<float> state, Span<float> spikes)
+    /// <summary>One step of a row: membrane <paramref name="state"/> [N] updated in place, spikes into <paramref name="output"/> [N].</summary>
+    public void Step(ReadOnlySpan<float> ff, ReadOnlySpan<float> rec, Span<float> state, Span<float> output)
     {
         ReadOnlySpan<double> beta = _beta;
         ReadOnlySpan<double> theta = _theta;
         int neurons = beta.Length;
-        int n = Vector512.IsHardwareAccelerated || Avx512F.IsSupported ? StepVectors(ff, rec, state, spikes) : 0;
+        int n = Vector512.IsHardwareAccelerated || Avx512F.IsSupported ? StepVectors(ff, rec, state, output) : 0;
         if (_nextStep)
         {
             for (; n < neurons; n++)
@@ -62,7 +63,7 @@ internal sealed class LifStepKernel
                 double r = previous - theta[n] > 0 ? 1.0 : 0.0;
                 double u = beta[n] * previous + x - r * theta[n];
                 state[n] = (float)u;
-                spikes[n] = u - theta[n] > 0 ? 1f : 0f;
+                output[n] = u - theta[n] > 0 ? 1f : 0f;
             }
             return;
         }
@@ -71,7 +72,7 @@ internal sealed class LifStepKernel
             double pre = beta[n] * state[n] + ((double)ff[n] + rec[n]);
             double y = pre - theta[n] > 0 ? 1.0 : 0.0;
             state[n] = (float)(pre - y * theta[n]);
-            spikes[n] = (float)y;
+            output[n] = (float)y;
         }
     }
 
@@ -99,6 +100,7 @@ internal sealed class LifStepKernel
     }
 
     /// <summary>One vector of neurons: the new state and the spike (0 or 1), as in <see cref="Step"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private (Vector512<double> State, Vector512<double> Spike) Neuron(Vector512<double> ff, Vector512<double> rec, Vector512<double> previous,
         Vector512<double> beta, Vector512<double> theta)
     {

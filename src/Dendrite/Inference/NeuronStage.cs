@@ -24,13 +24,12 @@ internal sealed class NeuronStage<TModel> : InferenceStage, IPrecomputedCurrents
     private readonly float[]? _recurrentTransposed;
     private readonly float[]? _recurrentBias;
     private readonly double[] _parameters;
-    private readonly LifStepKernel? _lif;
+    private readonly IStepKernel? _kernel;
     private float[] _state = [];
     private float[] _currents = [];
     private float[] _zeros = [];
-    private readonly Tensor _weight;
-    private readonly Tensor? _biasTensor;
-    private float[]? _precomputed;
+    private readonly SequenceCurrents _sequence;
+    private bool _precomputed;
     private int[] _rowStep = [];
 
     public NeuronStage(NeuronLayer<TModel> layer)
@@ -39,15 +38,14 @@ internal sealed class NeuronStage<TModel> : InferenceStage, IPrecomputedCurrents
         _neurons = layer.Neurons;
         _width = _model.Currents * _neurons;
         Inputs = layer.Inputs;
-        _weight = layer.Weight.Detach().Clone();
-        _biasTensor = layer.Bias?.Detach().Clone();
         _weightTransposed = EventAccumulator.Transpose(layer.Weight.Span, _width, Inputs);
+        _sequence = new SequenceCurrents(layer.Weight.Detach().Clone(), layer.Bias?.Detach().Clone(), _weightTransposed);
         _bias = layer.Bias?.ToArray();
         _recurrentTransposed = layer.RecurrentWeight is { } w ? EventAccumulator.Transpose(w.Span, _width, _neurons) : null;
         _recurrentBias = layer.RecurrentBias?.ToArray();
         _parameters = NeuronOps.ExpandParameters(layer.NeuronParameters, _neurons);
         Spiking = layer is not LiLayer;
-        _lif = LifStepKernel.For(layer, _parameters, _neurons);
+        _kernel = (IStepKernel?)LifStepKernel.For(layer, _parameters, _neurons) ?? LiStepKernel.For(layer, _parameters, _neurons);
     }
 
     public override int Inputs { get; }
@@ -63,37 +61,33 @@ internal sealed class NeuronStage<TModel> : InferenceStage, IPrecomputedCurrents
         _currents = new float[batch * 2 * _width];
         _zeros = new float[_width];
         _rowStep = new int[batch];
-        _precomputed = null;
+        _precomputed = false;
     }
 
     /// <summary>
     /// For a whole sequence known in advance [T, B, in]: when its inputs are not sparse spikes (above
     /// <see cref="SpikeProjection.EventDrivenMaxActivity"/> active, or not binary), computes the feed-forward currents of
-    /// every step with the training path's projection (tiled event-driven or one GEMM, <see cref="PrecomputedPath"/>),
+    /// every step up front (<see cref="SequenceCurrents"/>, tiled event-driven or one GEMM, <see cref="PrecomputedPath"/>),
     /// which beats accumulating rows step by step at that density.
     /// Null clears them (the engine does when the sequence ends, so later steps accumulate events again).
     /// </summary>
-    public void PrecomputeCurrents(Tensor? input)
+    public bool PrecomputeCurrents(Tensor? input)
     {
-        _precomputed = null;
+        _precomputed = false;
         PrecomputedPath = null;
-        if (input is null)
+        if (input is null || !SequenceCurrents.DenserThanEvents(input))
         {
-            return;
+            return false;
         }
-        double activity = EventAccumulation.ActiveFraction(input.Span);
-        if (activity >= 0 && activity <= SpikeProjection.EventDrivenMaxActivity)
-        {
-            return;
-        }
-        using (Tape.NoGrad())
-        {
-            _precomputed = SpikeProjection.Linear(input, _weight, _biasTensor).ToArray();
-        }
-        PrecomputedPath = SpikeProjection.LastPath;
+        _sequence.Compute(input);
+        _precomputed = true;
+        PrecomputedPath = _sequence.Path;
+        return true;
     }
 
     public KernelPath? PrecomputedPath { get; private set; }
+
+    public long PrecomputedInputEvents => _sequence.InputEvents;
 
     protected override long StepRows(StepActivity input, int start, int end)
     {
@@ -110,7 +104,7 @@ internal sealed class NeuronStage<TModel> : InferenceStage, IPrecomputedCurrents
         {
             ReadOnlySpan<float> ffRow;
             Span<float> recRow = _currents.AsSpan((b * 2 + 1) * _width, _width);
-            if (_precomputed is null)
+            if (!_precomputed)
             {
                 Span<float> accumulated = _currents.AsSpan(b * 2 * _width, _width);
                 Fill(accumulated, _bias);
@@ -120,8 +114,9 @@ internal sealed class NeuronStage<TModel> : InferenceStage, IPrecomputedCurrents
             else
             {
                 // SynOps count the network's activity, whichever kernel did the work.
-                ffRow = _precomputed.AsSpan((_rowStep[b] * input.Batch + b) * _width, _width);
-                synOps += (long)input.Active(b).Length * _width;
+                int at = _rowStep[b] * input.Batch + b;
+                ffRow = _sequence.Row(at);
+                synOps += (long)_sequence.ActiveInputs(at) * _width;
             }
             _rowStep[b]++;
             if (_recurrentTransposed is not null)
@@ -131,9 +126,9 @@ internal sealed class NeuronStage<TModel> : InferenceStage, IPrecomputedCurrents
                 synOps += EventAccumulator.Row(Output, b, _recurrentTransposed, recRow);
             }
             Span<float> y = Output.Values.AsSpan(b * _neurons, _neurons);
-            if (_lif is not null)
+            if (_kernel is not null)
             {
-                _lif.Step(ffRow, _recurrentTransposed is null ? _zeros : recRow, _state.AsSpan(b * _neurons, _neurons), y);
+                _kernel.Step(ffRow, _recurrentTransposed is null ? _zeros : recRow, _state.AsSpan(b * _neurons, _neurons), y);
                 Output.GatherRow(b);
                 continue;
             }

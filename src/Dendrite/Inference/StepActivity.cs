@@ -1,5 +1,8 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Dendrite.Inference;
 
@@ -57,26 +60,57 @@ public sealed class StepActivity
     }
 
     /// <summary>Rebuilds the active-index list of one row (rows are independent, so parallel callers may split them).</summary>
-    public void GatherRow(int row)
+    public void GatherRow(int row) => Scan(row, Values.AsSpan(row * Width, Width), default);
+
+    /// <summary>
+    /// Writes <paramref name="source"/> [width] into row <paramref name="row"/> and rebuilds its active-index list in the same
+    /// pass (a step's input read once, not copied and then scanned).
+    /// </summary>
+    public void GatherRowFrom(int row, ReadOnlySpan<float> source)
     {
-        ReadOnlySpan<float> values = Values.AsSpan(row * Width, Width);
-        Span<int> indices = _indices.AsSpan(row * Width, Width);
+        if (source.Length != Width)
+        {
+            ThrowHelper.ThrowArgument($"StepActivity.GatherRowFrom: the row has {Width} values; got {source.Length}.", nameof(source));
+        }
+        Scan(row, source, Values.AsSpan(row * Width, Width));
+    }
+
+    /// <summary>The active indices of <paramref name="values"/> into row <paramref name="row"/>'s list; copies them to <paramref name="copy"/> when not empty.</summary>
+    private void Scan(int row, ReadOnlySpan<float> values, Span<float> copy)
+    {
+        ref float from = ref MemoryMarshal.GetReference(values);
+        ref float to = ref MemoryMarshal.GetReference(copy);
+        bool copying = !copy.IsEmpty;
+        ref int indices = ref _indices[row * Width];
         int count = 0;
         int j = 0;
-        // Sixteen values per compare into a bit mask, then one step per nonzero: cost follows the spikes, not the width.
-        for (; j + 16 <= values.Length; j += 16)
+        if (Avx512F.IsSupported)
         {
-            Vector512<float> chunk = Vector512.Create(values.Slice(j, 16));
-            for (ulong bits = (~Vector512.Equals(chunk, Vector512<float>.Zero)).ExtractMostSignificantBits(); bits != 0; bits &= bits - 1)
+            // Sixteen values per compare; the indices of the nonzero ones are packed into a register and stored whole
+            // (count ≤ j, so the 16 entries stay inside the row's list), with no branch per spike for the predictor to miss.
+            Vector512<int> lanes = Vector512<int>.Indices;
+            for (; j + 16 <= values.Length; j += 16)
             {
-                indices[count++] = j + BitOperations.TrailingZeroCount(bits);
+                Vector512<float> chunk = Vector512.LoadUnsafe(ref from, (nuint)j);
+                if (copying)
+                {
+                    chunk.StoreUnsafe(ref to, (nuint)j);
+                }
+                Vector512<float> nonzero = ~Vector512.Equals(chunk, Vector512<float>.Zero);
+                Avx512F.Compress(Vector512<int>.Zero, nonzero.AsInt32(), lanes + Vector512.Create(j)).StoreUnsafe(ref indices, (nuint)count);
+                count += BitOperations.PopCount(nonzero.ExtractMostSignificantBits());
             }
         }
         for (; j < values.Length; j++)
         {
-            if (values[j] != 0f)
+            float value = Unsafe.Add(ref from, j);
+            if (copying)
             {
-                indices[count++] = j;
+                Unsafe.Add(ref to, j) = value;
+            }
+            if (value != 0f)
+            {
+                Unsafe.Add(ref indices, count++) = j;
             }
         }
         _counts[row] = count;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Dendrite.Kernels;
 
@@ -51,6 +52,41 @@ public static class EventAccumulation
             }
         }
         return x.IsEmpty ? 0 : (double)active / x.Length;
+    }
+
+    /// <summary>
+    /// counts[r] = the nonzero values of row r of x [rows, <paramref name="width"/>], in one pass; returns true when every
+    /// value is exactly 0 or 1.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static bool ActiveCounts(ReadOnlySpan<float> x, int width, Span<int> counts)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        if (x.Length != (long)counts.Length * width)
+        {
+            throw new ArgumentException($"EventAccumulation.ActiveCounts: {counts.Length} rows of {width} need {(long)counts.Length * width} values; got {x.Length}.", nameof(x));
+        }
+        bool binary = true;
+        for (int r = 0; r < counts.Length; r++)
+        {
+            ReadOnlySpan<float> row = x.Slice(r * width, width);
+            int count = 0;
+            int i = 0;
+            for (; i + Lanes <= width; i += Lanes)
+            {
+                Vector512<float> values = Vector512.Create(row.Slice(i, Lanes));
+                Vector512<float> zeros = Vector512.Equals(values, Vector512<float>.Zero);
+                binary &= (zeros | Vector512.Equals(values, Vector512<float>.One)).ExtractMostSignificantBits() == 0xFFFF;
+                count += Lanes - System.Numerics.BitOperations.PopCount(zeros.ExtractMostSignificantBits());
+            }
+            for (; i < width; i++)
+            {
+                count += row[i] != 0f ? 1 : 0;
+                binary &= row[i] == 0f || row[i] == 1f;
+            }
+            counts[r] = count;
+        }
+        return binary;
     }
 
     /// <summary>y[r, :] += Σ over inputs j with x[r, j] = 1 of Wᵀ[j, :]. x is [rows, in] binary, Wᵀ [in, out], y [rows, out].</summary>
@@ -116,11 +152,10 @@ public static class EventAccumulation
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe void AddScaledRows(ReadOnlySpan<float> scale, float* rows, int stride, Span<float> target)
     {
-        int width = target.Length;
         int[]? rented = scale.Length > 1024 ? System.Buffers.ArrayPool<int>.Shared.Rent(scale.Length) : null;
         Span<int> active = rented ?? stackalloc int[scale.Length];
         int count = 0;
-        fixed (float* t = target, s = scale)
+        fixed (float* s = scale)
         fixed (int* index = active)
         {
             for (int j0 = 0; j0 < scale.Length; j0 += 64)
@@ -130,10 +165,37 @@ public static class EventAccumulation
                     index[count++] = j0 + System.Numerics.BitOperations.TrailingZeroCount(bits);
                 }
             }
+        }
+        AddListedRows(scale, active[..count], rows, stride, target);
+        if (rented is not null)
+        {
+            System.Buffers.ArrayPool<int>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="AddScaledRows"/> over a given list of entries: target[:] += Σ over j in <paramref name="active"/> (ascending, each
+    /// &lt; scale.Length) of scale[j]·rows[j, :], one fused multiply-add per element. A scale of exactly 1 makes it a plain add.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static unsafe void AddListedRows(ReadOnlySpan<float> scale, ReadOnlySpan<int> active, float* rows, int stride, Span<float> target)
+    {
+        int width = target.Length;
+        int count = active.Length;
+        fixed (float* t = target, s = scale)
+        fixed (int* index = active)
+        {
             int o = 0;
             for (; o + Block <= width; o += Block)
             {
                 AddScaledBlock(s, rows + o, stride, index, count, t + o);
+            }
+            if (Avx512F.IsSupported)
+            {
+                for (; o < width; o += 2 * Lanes)
+                {
+                    AddScaledPair(s, rows + o, stride, index, count, t + o, width - o);
+                }
             }
             for (; o + Lanes <= width; o += Lanes)
             {
@@ -154,10 +216,29 @@ public static class EventAccumulation
                 t[o] = sum;
             }
         }
-        if (rented is not null)
+    }
+
+    /// <summary>
+    /// <see cref="AddScaledBlock"/> for the last, narrower outputs: two vectors, masked to the <paramref name="valid"/> outputs
+    /// left (masked lanes are neither read nor written), so a readout of 10 or 20 outputs needs no scalar loop.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void AddScaledPair(float* scale, float* source, int stride, int* index, int count, float* target, int valid)
+    {
+        Vector512<int> lanes = Vector512<int>.Indices;
+        Vector512<float> m0 = Vector512.LessThan(lanes, Vector512.Create(valid)).AsSingle();
+        Vector512<float> m1 = Vector512.LessThan(lanes, Vector512.Create(valid - Lanes)).AsSingle();
+        Vector512<float> zero = Vector512<float>.Zero;
+        Vector512<float> a0 = Avx512F.MaskLoad(target, m0, zero), a1 = Avx512F.MaskLoad(target + Lanes, m1, zero);
+        for (int p = 0; p < count; p++)
         {
-            System.Buffers.ArrayPool<int>.Shared.Return(rented);
+            Vector512<float> f = Vector512.Create(scale[index[p]]);
+            float* s = source + (long)index[p] * stride;
+            a0 = Vector512.FusedMultiplyAdd(f, Avx512F.MaskLoad(s, m0, zero), a0);
+            a1 = Vector512.FusedMultiplyAdd(f, Avx512F.MaskLoad(s + Lanes, m1, zero), a1);
         }
+        Avx512F.MaskStore(target, m0, a0);
+        Avx512F.MaskStore(target + Lanes, m1, a1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -1,0 +1,107 @@
+using Dendrite.Autodiff;
+using Dendrite.Kernels;
+using Dendrite.Neurons;
+using Dendrite.Tensors;
+
+namespace Dendrite.Inference;
+
+/// <summary>
+/// A first layer's feed-forward currents for a whole known sequence [T, B, in], computed up front when the inputs are
+/// too dense for step-by-step events: the training path's tiled event-driven projection for binary inputs up to
+/// <see cref="SpikeProjection.TiledMaxActivity"/> active, else its GEMM. Each row's active inputs are counted on the way,
+/// so SynOps stay exact without gathering them step by step.
+/// </summary>
+/// <remarks>
+/// Unlike <see cref="SpikeProjection.Linear"/>, it reuses the layer's transposed weights and its own buffer from run to
+/// run; the event path sums the same weight rows in the same order, so the currents are bit-identical to it.
+/// </remarks>
+internal sealed class SequenceCurrents(Tensor weight, Tensor? bias, float[] weightTransposed)
+{
+    private readonly int _inputs = weight.Shape[1];
+    private readonly int _outputs = weight.Shape[0];
+    private float[] _currents = [];
+    private int[] _counts = [];
+
+    /// <summary>The kernel of the last <see cref="Compute"/>.</summary>
+    public KernelPath Path { get; private set; }
+
+    /// <summary>Nonzero inputs of the last sequence.</summary>
+    public long InputEvents { get; private set; }
+
+    /// <summary>
+    /// Whether <paramref name="input"/> [T, B, in] is not binary or above <see cref="SpikeProjection.EventDrivenMaxActivity"/>
+    /// active, judged on about four evenly spaced steps: a full pass over a sparse sequence would cost as much as its events.
+    /// </summary>
+    public static bool DenserThanEvents(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        int steps = input.Shape[0];
+        if (steps == 0 || input.Length == 0)
+        {
+            return false;
+        }
+        int stepLength = input.Length / steps;
+        double active = 0;
+        int sampled = 0;
+        for (int t = 0; t < steps; t += Math.Max(1, steps / 4))
+        {
+            double fraction = EventAccumulation.ActiveFraction(input.Span.Slice(t * stepLength, stepLength));
+            if (fraction < 0)
+            {
+                return true;
+            }
+            active += fraction;
+            sampled++;
+        }
+        return active > SpikeProjection.EventDrivenMaxActivity * sampled;
+    }
+
+    /// <summary>Computes the currents [T·B, out] of every row of <paramref name="input"/> [..., in].</summary>
+    public void Compute(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        int rows = input.Length / _inputs;
+        if (_counts.Length != rows)
+        {
+            _counts = new int[rows];
+            _currents = new float[(long)rows * _outputs];
+        }
+        bool binary = EventAccumulation.ActiveCounts(input.Span, _inputs, _counts);
+        long active = 0;
+        foreach (int count in _counts)
+        {
+            active += count;
+        }
+        InputEvents = active;
+        if (binary && active <= SpikeProjection.TiledMaxActivity * input.Length)
+        {
+            Span<float> y = _currents;
+            for (int r = 0; r < rows; r++)
+            {
+                Span<float> row = y.Slice(r * _outputs, _outputs);
+                if (bias is null)
+                {
+                    row.Clear();
+                }
+                else
+                {
+                    bias.Span.CopyTo(row);
+                }
+            }
+            EventAccumulation.Forward(SpikeMasks.ByRow(rows, _inputs, input.Span), _outputs, weightTransposed, y);
+            Path = KernelPath.EventDriven;
+            return;
+        }
+        using (Tape.NoGrad())
+        {
+            Ops.Linear(input, weight, bias).Span.CopyTo(_currents);
+        }
+        Path = KernelPath.Dense;
+    }
+
+    /// <summary>Row <paramref name="row"/> (t·B + b) of the last <see cref="Compute"/>'s currents.</summary>
+    public ReadOnlySpan<float> Row(int row) => _currents.AsSpan(row * _outputs, _outputs);
+
+    /// <summary>Active inputs of row <paramref name="row"/> of the last sequence.</summary>
+    public int ActiveInputs(int row) => _counts[row];
+}

@@ -1,0 +1,105 @@
+using Dendrite.Inference;
+using Dendrite.Kernels;
+using Dendrite.Neurons;
+using Dendrite.Tensors;
+
+namespace Dendrite.Tests.Inference;
+
+/// <summary>The engine's row kernels against naive references: bit for bit where they promise the same arithmetic.</summary>
+public sealed class InferenceKernelTests
+{
+    [Fact]
+    public unsafe void ListedRowsAddInAscendingOrderLikeASequentialFusedLoop()
+    {
+        var rng = new Rng(31);
+        // Widths around the 128-output register block and the two masked vectors of the tail (20 = a readout).
+        foreach (int width in (int[])[1, 7, 16, 20, 33, 100, 128, 200, 256, 1000])
+        {
+            const int inputs = 90;
+            var scale = new float[inputs];
+            for (int j = 0; j < inputs; j++)
+            {
+                float draw = rng.NextFloat();
+                scale[j] = draw < 0.7f ? 0f : draw < 0.9f ? 1f : rng.NextNormal();
+            }
+            int[] active = [.. Enumerable.Range(0, inputs).Where(j => scale[j] != 0f)];
+            var rows = new float[inputs * width];
+            rng.FillNormal(rows, 0f, 1f);
+            var target = new float[width];
+            rng.FillNormal(target, 0f, 1f);
+            // Naive: each output from its start value, one fused multiply-add per listed input, ascending.
+            float[] expected = [.. target];
+            for (int o = 0; o < width; o++)
+            {
+                foreach (int j in active)
+                {
+                    expected[o] = MathF.FusedMultiplyAdd(scale[j], rows[j * width + o], expected[o]);
+                }
+            }
+            fixed (float* r = rows)
+            {
+                EventAccumulation.AddListedRows(scale, active, r, width, target);
+            }
+            Assert.Equal(expected, target);
+        }
+    }
+
+    [Fact]
+    public void GatherRowFromCopiesTheRowAndListsItsNonzerosAscending()
+    {
+        var rng = new Rng(32);
+        foreach (int width in (int[])[5, 16, 37, 700])
+        {
+            foreach (float density in (float[])[0f, 0.02f, 0.3f, 1f])
+            {
+                var activity = new StepActivity(3, width);
+                var source = new float[width];
+                for (int j = 0; j < width; j++)
+                {
+                    source[j] = rng.NextFloat() < density ? (rng.NextFloat() < 0.5f ? 1f : rng.NextNormal()) : 0f;
+                }
+                activity.GatherRowFrom(1, source);
+
+                Assert.Equal(source, activity.Values.AsSpan(width, width).ToArray());
+                Assert.Equal(Enumerable.Range(0, width).Where(j => source[j] != 0f).ToArray(), activity.Active(1).ToArray());
+                Assert.Equal(0, activity.Active(0).Length);
+                Assert.Equal(0, activity.Active(2).Length);
+                activity.GatherRow(1);
+                Assert.Equal(Enumerable.Range(0, width).Where(j => source[j] != 0f).ToArray(), activity.Active(1).ToArray());
+            }
+        }
+    }
+
+    [Fact]
+    public void LeakyIntegratorKernelMatchesTheGenericModelStepBitForBit()
+    {
+        const int neurons = 37; // two vectors of 16 and a scalar tail of 5
+        var rng = new Rng(33);
+        var layer = new LiLayer(4, neurons, rng.Fork(1), new LiParameters { Form = LiForm.Leaky, Beta = 0.9 });
+        double[] parameters = [.. Enumerable.Range(0, neurons).Select(n => 0.5 + n / 80.0)];
+        parameters[3] = 1.4; // clamped to 1 by both
+        IStepKernel kernel = LiStepKernel.For(layer, parameters, neurons)!;
+        var model = new LiModel(layer.Config);
+        var ff = new float[neurons];
+        var rec = new float[neurons];
+        var state = new float[neurons];
+        var output = new float[neurons];
+        var expectedState = new float[neurons];
+        for (int step = 0; step < 5; step++)
+        {
+            rng.FillNormal(ff, 0f, 1f);
+            rng.FillNormal(rec, 0f, 0.3f);
+            var expectedOutput = new float[neurons];
+            for (int n = 0; n < neurons; n++)
+            {
+                var next = new double[1];
+                expectedOutput[n] = (float)model.Step([parameters[n]], [ff[n]], [rec[n]], [expectedState[n]], next);
+                expectedState[n] = (float)next[0];
+            }
+            kernel.Step(ff, rec, state, output);
+            Assert.Equal(expectedState, state);
+            Assert.Equal(expectedOutput, output);
+        }
+        Assert.Null(LiStepKernel.For(new LiLayer(4, neurons, rng.Fork(2), new LiParameters { Form = LiForm.Decay }), parameters, neurons));
+    }
+}
