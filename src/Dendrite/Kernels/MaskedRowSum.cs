@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Dendrite.Kernels;
 
@@ -128,6 +129,27 @@ internal static class MaskedRowSum
         }
     }
 
+    /// <summary>
+    /// Asks for the next line's <see cref="Width"/> outputs (eight cache lines) while this line adds: its loads start the next chain, and
+    /// with the source filling L1 they would otherwise wait on L2 (about 5 % of the kernel's time on B infer).
+    /// Prefetches never fault, so the line past the last one may be asked for.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void PrefetchLine(float* line)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(line);
+            Sse.Prefetch0(line + 16);
+            Sse.Prefetch0(line + 32);
+            Sse.Prefetch0(line + 48);
+            Sse.Prefetch0(line + 64);
+            Sse.Prefetch0(line + 80);
+            Sse.Prefetch0(line + 96);
+            Sse.Prefetch0(line + 112);
+        }
+    }
+
     /// <summary>For each of <paramref name="count"/> lines: y[i, :] += Σ over set bits b of its mask of source[b, :].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void AddTile(ulong* masks, int maskStride, int count, float* source, float* y, int yStride)
@@ -140,6 +162,7 @@ internal static class MaskedRowSum
                 continue;
             }
             float* t = y + (long)i * yStride;
+            PrefetchLine(t + yStride);
             Vector512<float> a0 = Vector512.Load(t), a1 = Vector512.Load(t + 16), a2 = Vector512.Load(t + 32), a3 = Vector512.Load(t + 48);
             Vector512<float> a4 = Vector512.Load(t + 64), a5 = Vector512.Load(t + 80), a6 = Vector512.Load(t + 96), a7 = Vector512.Load(t + 112);
             for (; bits != 0; bits &= bits - 1)

@@ -45,7 +45,9 @@ public sealed class MaskedRowSumTests
     public void ForwardAndWeightGradientMatchTheDenseReferences(double activity)
     {
         var rng = new Rng(22);
-        foreach ((int rows, int inputs, int outputs) in new[] { (130, 200, 300), (3, 64, 128), (65, 1, 17) })
+        // (64, 130, 256): exactly one tile of lines over full blocks, added in place, so the last line's prefetch of the
+        // next line points past the end of the target.
+        foreach ((int rows, int inputs, int outputs) in new[] { (130, 200, 300), (3, 64, 128), (65, 1, 17), (64, 130, 256) })
         {
             float[] x = Spikes(rng, rows * inputs, activity);
             var w = new float[inputs * outputs];
@@ -66,6 +68,39 @@ public sealed class MaskedRowSumTests
             AssertClose(yRef, y, $"forward {rows}x{inputs}x{outputs}");
             AssertClose(gwRef, gw, $"weight gradient {rows}x{inputs}x{outputs}");
         }
+    }
+
+    [Theory]
+    [InlineData(130, 200, 300)]
+    [InlineData(64, 130, 256)]
+    [InlineData(3, 64, 128)]
+    public void EachOutputAddsItsRowsInAscendingOrderBitForBit(int lines, int sourceRows, int width)
+    {
+        var rng = new Rng(24);
+        float[] x = Spikes(rng, lines * sourceRows, 0.29);
+        var source = new float[sourceRows * width];
+        rng.FillUniform(source, -1, 1);
+        var target = new float[lines * width];
+        rng.FillUniform(target, -1, 1);
+        var expected = (float[])target.Clone();
+        // Naive ordered sum: start from the target's value, add the listed rows in ascending order.
+        for (int i = 0; i < lines; i++)
+        {
+            for (int o = 0; o < width; o++)
+            {
+                float sum = expected[i * width + o];
+                for (int k = 0; k < sourceRows; k++)
+                {
+                    if (x[i * sourceRows + k] != 0f)
+                    {
+                        sum += source[k * width + o];
+                    }
+                }
+                expected[i * width + o] = sum;
+            }
+        }
+        MaskedRowSum.Run(SpikeMasks.ByRow(lines, sourceRows, x), source, width, target);
+        Assert.Equal(expected, target);
     }
 
     [Fact]
