@@ -10,7 +10,8 @@ namespace Dendrite.Autodiff;
 /// The walk is a loop, never a recursion, so a 10 000-step recurrence cannot overflow the stack.
 /// An operation is recorded only while a tape is active (and not suspended by <see cref="NoGrad"/>)
 /// and at least one input has <see cref="Tensor.RequiresGrad"/>. Disposing the tape releases the
-/// recorded nodes and restores the tape that was active before.
+/// recorded nodes and restores the tape that was active before; the gradients of the tensors the nodes produced (not of
+/// parameters or inputs) are released then, so read them before disposing the tape.
 /// <code>
 /// using var tape = new Tape();
 /// Tensor loss = Losses.CrossEntropy(model.Forward(x), labels);
@@ -123,8 +124,8 @@ public sealed class Tape : IDisposable
 
     internal static void AdjustNoGradDepth(int delta) => t_noGradDepth += delta;
 
-    /// <summary>Forgets the recorded nodes (the tape stays active).</summary>
-    public void Clear() => _nodes.Clear();
+    /// <summary>Forgets the recorded nodes (the tape stays active), releasing their buffers as <see cref="Dispose"/> does.</summary>
+    public void Clear() => ReleaseNodes();
 
     public void Dispose()
     {
@@ -133,11 +134,28 @@ public sealed class Tape : IDisposable
             return;
         }
         _disposed = true;
-        _nodes.Clear();
+        ReleaseNodes();
         if (ReferenceEquals(t_active, this))
         {
             t_active = _previous;
         }
+    }
+
+    /// <summary>
+    /// Returns what the nodes rented to the buffer pool (their saved state, and the gradients of their outputs, which no
+    /// backward of this tape will read again), so the next step reuses those arrays instead of growing the heap.
+    /// </summary>
+    private void ReleaseNodes()
+    {
+        foreach (TapeNode node in _nodes)
+        {
+            node.Release();
+            foreach (Tensor output in node.Outputs)
+            {
+                output.ReleaseGrad();
+            }
+        }
+        _nodes.Clear();
     }
 
     private static bool HasAnyGrad(Tensor[] outputs)
