@@ -41,6 +41,14 @@ public sealed class Tape : IDisposable
     /// <summary>The tape that records operations on this thread now, or null (none active, or inside <see cref="NoGrad"/>).</summary>
     public static Tape? Current => t_noGradDepth == 0 ? t_active : null;
 
+    /// <summary>
+    /// When a disposed tape's nodes produced at least this many bytes of outputs (default 64 MB; 0 or less: never), disposing
+    /// it runs a full, non-compacting garbage collection. Those outputs ([T, B, N] activations) usually die with the step, but
+    /// they sit on the large object heap, whose collection the GC defers until several steps' worth have piled up; PyTorch
+    /// frees them as their last reference goes. One collection per step of that size costs milliseconds against seconds.
+    /// </summary>
+    public static long CollectAfterOutputBytes { get; set; } = 64L << 20;
+
     /// <summary>Number of recorded nodes.</summary>
     public int Count => _nodes.Count;
 
@@ -134,10 +142,15 @@ public sealed class Tape : IDisposable
             return;
         }
         _disposed = true;
+        long outputBytes = OutputBytes();
         ReleaseNodes();
         if (ReferenceEquals(t_active, this))
         {
             t_active = _previous;
+        }
+        if (CollectAfterOutputBytes > 0 && outputBytes >= CollectAfterOutputBytes)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
         }
     }
 
@@ -156,6 +169,20 @@ public sealed class Tape : IDisposable
             }
         }
         _nodes.Clear();
+    }
+
+    /// <summary>Bytes of the values the nodes produced (views counted once, with their root).</summary>
+    private long OutputBytes()
+    {
+        long bytes = 0;
+        foreach (TapeNode node in _nodes)
+        {
+            foreach (Tensor output in node.Outputs)
+            {
+                bytes += output.IsView ? 0 : (long)output.Length * sizeof(float);
+            }
+        }
+        return bytes;
     }
 
     private static bool HasAnyGrad(Tensor[] outputs)

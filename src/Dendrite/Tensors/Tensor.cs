@@ -153,6 +153,9 @@ public sealed class Tensor
         }
     }
 
+    /// <summary>True for a view (reshape, slice, index) of another tensor.</summary>
+    internal bool IsView => _root is not null;
+
     /// <summary>The array this tensor is a view of, and the start of the view in it.</summary>
     internal float[] Storage => _storage;
 

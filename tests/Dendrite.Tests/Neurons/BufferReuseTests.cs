@@ -55,6 +55,26 @@ public sealed class BufferReuseTests
         Assert.Contains(hidden.Weight.Grad!.ToArray(), g => g != 0f);
     }
 
+    [Fact]
+    public void DisposingATapeWhoseOutputsReachTheThresholdRunsAFullCollection()
+    {
+        var x = new Tensor(64, 64) { RequiresGrad = true };
+        long threshold = Tape.CollectAfterOutputBytes;
+        Tape.CollectAfterOutputBytes = 64 * 64 * sizeof(float);
+        int before;
+        try
+        {
+            using var tape = new Tape();
+            Ops.Multiply(x, x);
+            before = GC.CollectionCount(2);
+        }
+        finally
+        {
+            Tape.CollectAfterOutputBytes = threshold;
+        }
+        Assert.True(GC.CollectionCount(2) > before, "no full collection after disposing a tape at the threshold");
+    }
+
     private static (float[] Losses, float[][] Weights) Train(bool pooled, long keepLimit)
     {
         var hidden = new LifLayer(Inputs, Hidden, new Rng(7), new LifParameters { Threshold = 0.1, Surrogate = new FastSigmoid(25.0) },
