@@ -10,7 +10,8 @@ namespace Dendrite.Autodiff;
 /// The walk is a loop, never a recursion, so a 10 000-step recurrence cannot overflow the stack.
 /// An operation is recorded only while a tape is active (and not suspended by <see cref="NoGrad"/>)
 /// and at least one input has <see cref="Tensor.RequiresGrad"/>. Disposing the tape releases the
-/// recorded nodes and restores the tape that was active before.
+/// recorded nodes and restores the tape that was active before; the gradients of the tensors the nodes produced (not of
+/// parameters or inputs) are released then, so read them before disposing the tape.
 /// <code>
 /// using var tape = new Tape();
 /// Tensor loss = Losses.CrossEntropy(model.Forward(x), labels);
@@ -39,6 +40,14 @@ public sealed class Tape : IDisposable
 
     /// <summary>The tape that records operations on this thread now, or null (none active, or inside <see cref="NoGrad"/>).</summary>
     public static Tape? Current => t_noGradDepth == 0 ? t_active : null;
+
+    /// <summary>
+    /// When a disposed tape's nodes produced at least this many bytes of outputs (default 64 MB; 0 or less: never), disposing
+    /// it runs a full, non-compacting garbage collection. Those outputs ([T, B, N] activations) usually die with the step, but
+    /// they sit on the large object heap, whose collection the GC defers until several steps' worth have piled up; PyTorch
+    /// frees them as their last reference goes. One collection per step of that size costs milliseconds against seconds.
+    /// </summary>
+    public static long CollectAfterOutputBytes { get; set; } = 64L << 20;
 
     /// <summary>Number of recorded nodes.</summary>
     public int Count => _nodes.Count;
@@ -123,8 +132,8 @@ public sealed class Tape : IDisposable
 
     internal static void AdjustNoGradDepth(int delta) => t_noGradDepth += delta;
 
-    /// <summary>Forgets the recorded nodes (the tape stays active).</summary>
-    public void Clear() => _nodes.Clear();
+    /// <summary>Forgets the recorded nodes (the tape stays active), releasing their buffers as <see cref="Dispose"/> does.</summary>
+    public void Clear() => ReleaseNodes();
 
     public void Dispose()
     {
@@ -133,11 +142,47 @@ public sealed class Tape : IDisposable
             return;
         }
         _disposed = true;
-        _nodes.Clear();
+        long outputBytes = OutputBytes();
+        ReleaseNodes();
         if (ReferenceEquals(t_active, this))
         {
             t_active = _previous;
         }
+        if (CollectAfterOutputBytes > 0 && outputBytes >= CollectAfterOutputBytes)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
+        }
+    }
+
+    /// <summary>
+    /// Returns what the nodes rented to the buffer pool (their saved state, and the gradients of their outputs, which no
+    /// backward of this tape will read again), so the next step reuses those arrays instead of growing the heap.
+    /// </summary>
+    private void ReleaseNodes()
+    {
+        foreach (TapeNode node in _nodes)
+        {
+            node.Release();
+            foreach (Tensor output in node.Outputs)
+            {
+                output.ReleaseGrad();
+            }
+        }
+        _nodes.Clear();
+    }
+
+    /// <summary>Bytes of the values the nodes produced (views counted once, with their root).</summary>
+    private long OutputBytes()
+    {
+        long bytes = 0;
+        foreach (TapeNode node in _nodes)
+        {
+            foreach (Tensor output in node.Outputs)
+            {
+                bytes += output.IsView ? 0 : (long)output.Length * sizeof(float);
+            }
+        }
+        return bytes;
     }
 
     private static bool HasAnyGrad(Tensor[] outputs)

@@ -25,6 +25,14 @@ public abstract class TapeNode
 
     /// <summary>Accumulates input gradients from the outputs' gradients (a null output gradient means zero).</summary>
     public abstract void Backward();
+
+    /// <summary>
+    /// Called once when the tape forgets this node (disposed or cleared): a node that rented what it keeps for its backward
+    /// from the buffer pool returns it here. The node's backward never runs after this.
+    /// </summary>
+    protected internal virtual void Release()
+    {
+    }
 }
 
 /// <summary>A node whose backward is a delegate: the form most primitive operations use.</summary>

@@ -35,7 +35,8 @@ public static class NeuronOps
         int stepState = batch * neurons * stateSize;
         var s0 = new float[stepState];
         initialState?.Span.CopyTo(s0);
-        var states = new float[Math.Max(steps - 1, 0) * batch * neurons * NeuronSequence.StoredStateSize(model)];
+        // Kept for the backward and returned to the pool when the tape forgets the node (at once when nothing records).
+        float[] states = BufferPool.Rent<float>(Math.Max(steps - 1, 0) * batch * neurons * NeuronSequence.StoredStateSize(model), clear: true);
         var finalState = new Tensor(batch, neurons, stateSize);
         float[] y0 = recurrentWeight is null ? [] : initialOutput?.ToArray() ?? new float[batch * neurons];
         var recurrent = recurrentWeight is null ? [] : new float[batch * k * neurons];
@@ -49,6 +50,10 @@ public static class NeuronOps
         {
             Tape.Record(new SequenceNode<TModel>(model, steps, batch, neurons, currents, parameters, p, recurrentWeight, recurrentBias,
                 initialState, initialOutput, y0, s0, states, truncation, output, finalState));
+        }
+        else
+        {
+            BufferPool.Return(states);
         }
         return (output, finalState);
     }
@@ -135,6 +140,8 @@ public static class NeuronOps
         : TapeNode(output, finalState), ISavedContext
         where TModel : struct, INeuronModel
     {
+        private bool _released;
+
         public override string Name => $"NeuronSequence<{typeof(TModel).Name}>";
 
         /// <summary>
@@ -145,9 +152,10 @@ public static class NeuronOps
 
         public override void Backward()
         {
+            ObjectDisposedException.ThrowIf(_released, this);
             int k = model.Currents;
             int width = k * neurons;
-            var gradFf = new float[steps * batch * width];
+            float[] gradFf = BufferPool.Rent<float>(steps * batch * width, clear: true);
             var gradS0 = new float[batch * neurons * model.StateSize];
             var gradY0 = new float[batch * neurons];
             var gradW = recurrentWeight is null ? [] : new float[width * neurons];
@@ -164,6 +172,16 @@ public static class NeuronOps
             Accumulate(recurrentWeight, gradW);
             Accumulate(recurrentBias, gradB);
             AccumulateParameters(parameters, gradP, neurons);
+            BufferPool.Return(gradFf);
+        }
+
+        protected internal override void Release()
+        {
+            if (!_released)
+            {
+                _released = true;
+                BufferPool.Return(states);
+            }
         }
 
         private static void Accumulate(Tensor? target, ReadOnlySpan<float> gradient)

@@ -217,6 +217,13 @@ public static partial class NeuronSequence
             return [];
         }
         var result = new float[weight.Length];
+        Transpose(weight, neurons, result);
+        return result;
+    }
+
+    /// <summary>The transpose of a square [N, N] <paramref name="weight"/> into <paramref name="result"/>.</summary>
+    internal static void Transpose(ReadOnlySpan<float> weight, int neurons, Span<float> result)
+    {
         for (int c = 0; c < neurons; c++)
         {
             for (int j = 0; j < neurons; j++)
@@ -224,7 +231,6 @@ public static partial class NeuronSequence
                 result[j * neurons + c] = weight[c * neurons + j];
             }
         }
-        return result;
     }
 
     private static ReadOnlySpan<float> AsFloat<T>(ReadOnlySpan<T> values)

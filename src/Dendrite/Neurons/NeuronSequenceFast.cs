@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Dendrite.Kernels;
+using Dendrite.Tensors;
 
 namespace Dendrite.Neurons;
 
@@ -64,7 +65,7 @@ internal sealed unsafe class NeuronSequenceFast<TVector, TModel> : VectorSequenc
             });
             return;
         }
-        var recurrent = new float[RowLength];
+        float[] recurrent = BufferPool.Rent<float>(RowLength, clear: true);
         for (int t = 0; t < _steps; t++)
         {
             RecurrentCurrents(t, recurrent);
@@ -81,12 +82,15 @@ internal sealed unsafe class NeuronSequenceFast<TVector, TModel> : VectorSequenc
                 }
             });
         }
+        BufferPool.Return(recurrent);
     }
 
     public override void Backward(double[] perRow)
     {
-        var gradState = new double[RowLength];
-        var gradCarry = new double[RowLength];
+        // Pooled: each call of a segmented run would otherwise allocate these afresh on the large object heap. The loop
+        // below writes every value of the two gradients before any is read.
+        double[] gradState = BufferPool.Rent<double>(RowLength, clear: false);
+        double[] gradCarry = BufferPool.Rent<double>(RowLength, clear: false);
         for (int i = 0; i < RowLength; i++)
         {
             gradState[i] = GradFinalState == null ? 0.0 : GradFinalState[i];
@@ -111,8 +115,8 @@ internal sealed unsafe class NeuronSequenceFast<TVector, TModel> : VectorSequenc
         }
         else
         {
-            var recurrent = new float[RowLength];
-            var carry = new float[RowLength];
+            float[] recurrent = BufferPool.Rent<float>(RowLength, clear: true);
+            float[] carry = BufferPool.Rent<float>(RowLength, clear: true);
             for (int t = _steps - 1; t >= 0; t--)
             {
                 if (IsCut(t))
@@ -144,12 +148,16 @@ internal sealed unsafe class NeuronSequenceFast<TVector, TModel> : VectorSequenc
                     gradCarry[i] = carry[i];
                 }
             }
+            BufferPool.Return(recurrent);
+            BufferPool.Return(carry);
         }
         for (int i = 0; i < RowLength; i++)
         {
             GradInitialState[i] = (float)gradState[i];
             GradInitialOutput[i] = (float)gradCarry[i];
         }
+        BufferPool.Return(gradState);
+        BufferPool.Return(gradCarry);
     }
 
     private bool IsCut(int t) => Truncation > 0 && t < _steps - 1 && (StepOffset + t + 1) % Truncation == 0;

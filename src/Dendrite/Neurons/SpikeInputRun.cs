@@ -12,7 +12,8 @@ internal sealed record SequenceGradients(float[] WeightTransposed, float[] Bias,
 /// </summary>
 /// <remarks>
 /// With one segment (K = T) the forward's currents, states and recurrent currents are kept instead of replayed, and released
-/// once the backward has used them.
+/// once the backward has used them. Every large array comes from the <see cref="BufferPool"/>: scratch goes back when the pass
+/// that used it ends, what the backward needs when the tape node is forgotten (<see cref="Release"/>).
 /// </remarks>
 internal sealed unsafe class SpikeInputRun<TModel>(TModel model, int steps, int batch, int neurons, int segment, SpikeRows rows,
     float[] weightTransposed, float[] bias, double[] parameters, Tensor? recurrentWeight, Tensor? recurrentBias,
@@ -20,8 +21,9 @@ internal sealed unsafe class SpikeInputRun<TModel>(TModel model, int steps, int 
     where TModel : struct, INeuronModel
 {
     private readonly int _segment = segment;
-    private readonly float[] _checkpoints = new float[(steps - 1) / segment * batch * neurons];
-    private readonly float[] _recurrentTransposed = recurrentWeight is null ? [] : NeuronSequence.Transpose(recurrentWeight.Span, neurons);
+    private readonly float[] _checkpoints = BufferPool.Rent<float>((steps - 1) / segment * batch * neurons, clear: true);
+    private readonly float[] _recurrentTransposed = RentTransposed(recurrentWeight, neurons);
+    private bool _released;
     private float[]? _keptFf;
     private float[]? _keptStates;
     private float[]? _keptRecurrent;
@@ -44,13 +46,13 @@ internal sealed unsafe class SpikeInputRun<TModel>(TModel model, int steps, int 
     /// <summary>Fills the outputs [T, B, N] and the final state [B, N, 1], checkpointing the state before every segment.</summary>
     public void Forward(Span<float> output, Span<float> finalState)
     {
-        var ff = new float[_segment * RowLength];
-        var states = new float[(_segment - 1) * RowLength];
+        float[] ff = BufferPool.Rent<float>(_segment * RowLength, clear: true);
+        float[] states = BufferPool.Rent<float>((_segment - 1) * RowLength, clear: true);
         float[]? recurrent = null;
         if (Segments == 1)
         {
             (_keptFf, _keptStates) = (ff, states);
-            _keptRecurrent = recurrent = recurrentWeight is null ? [] : new float[_segment * RowLength];
+            _keptRecurrent = recurrent = recurrentWeight is null ? [] : BufferPool.Rent<float>(_segment * RowLength, clear: true);
         }
         fixed (float* y = output, final = finalState, checkpoints = _checkpoints)
         {
@@ -61,27 +63,53 @@ internal sealed unsafe class SpikeInputRun<TModel>(TModel model, int steps, int 
                 RunForward(j, length, ff, y, y + (long)first * RowLength, states, next, checkpoints, recurrent: recurrent);
             }
         }
+        if (Segments > 1)
+        {
+            // The backward replays each segment into scratch of its own.
+            BufferPool.Return(ff);
+            BufferPool.Return(states);
+        }
+    }
+
+    /// <summary>Returns every pooled array this run holds; called once, when its tape node is forgotten (or at once without a tape).</summary>
+    public void Release()
+    {
+        if (_released)
+        {
+            return;
+        }
+        _released = true;
+        foreach (float[]? array in (float[]?[])[_checkpoints, _recurrentTransposed, weightTransposed, _keptFf, _keptStates, _keptRecurrent])
+        {
+            if (array is not null)
+            {
+                BufferPool.Return(array);
+            }
+        }
+        (_keptFf, _keptStates, _keptRecurrent) = (null, null, null);
     }
 
     /// <summary>Backward through time, last segment first; empty output gradients mean zero.</summary>
     public SequenceGradients Backward(ReadOnlySpan<float> output, ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> gradFinalState, int truncation)
     {
-        var result = new SequenceGradients(new float[weightTransposed.Length], new float[bias.Length],
-            recurrentWeight is null ? [] : new float[neurons * neurons], recurrentBias is null ? [] : new float[neurons],
+        ObjectDisposedException.ThrowIf(_released, this);
+        // The caller returns the weight gradients to the pool once it has added them.
+        var result = new SequenceGradients(BufferPool.Rent<float>(weightTransposed.Length, clear: true), new float[bias.Length],
+            recurrentWeight is null ? [] : BufferPool.Rent<float>(neurons * neurons, clear: true), recurrentBias is null ? [] : new float[neurons],
             new float[RowLength], new float[RowLength], new double[model.ParameterCount * neurons]);
         bool replay = _keptFf is null;
-        float[] ff = _keptFf ?? new float[_segment * RowLength];
-        float[] states = _keptStates ?? new float[(_segment - 1) * RowLength];
-        float[] recurrent = _keptRecurrent ?? (recurrentWeight is null ? [] : new float[_segment * RowLength]);
+        float[] ff = _keptFf ?? Rent(_segment * RowLength);
+        float[] states = _keptStates ?? Rent((_segment - 1) * RowLength);
+        float[] recurrent = _keptRecurrent ?? (recurrentWeight is null ? [] : Rent(_segment * RowLength));
         (_keptFf, _keptStates, _keptRecurrent) = (null, null, null);
-        float[] replayed = replay ? new float[_segment * RowLength] : [];
-        var replayedFinal = new float[RowLength];
-        var gradFf = new float[_segment * RowLength];
-        var gradState = new float[RowLength];
-        var gradCarry = new float[RowLength];
-        var gradStateBefore = new float[RowLength];
-        var gradCarryBefore = new float[RowLength];
-        var parameterRows = new double[batch * 2 * neurons];
+        float[] replayed = replay ? Rent(_segment * RowLength) : [];
+        float[] replayedFinal = Rent(RowLength);
+        float[] gradFf = Rent(_segment * RowLength);
+        float[] gradState = Rent(RowLength);
+        float[] gradCarry = Rent(RowLength);
+        float[] gradStateBefore = Rent(RowLength);
+        float[] gradCarryBefore = Rent(RowLength);
+        double[] parameterRows = BufferPool.Rent<double>(batch * 2 * neurons, clear: true);
         gradFinalState.CopyTo(gradState);
         fixed (float* y = output, checkpoints = _checkpoints, gy = gradOutput, gFf = gradFf, gs = gradState, gc = gradCarry,
             gsBefore = gradStateBefore, gcBefore = gradCarryBefore)
@@ -128,7 +156,26 @@ internal sealed unsafe class SpikeInputRun<TModel>(TModel model, int steps, int 
         gradCarry.CopyTo(result.InitialOutput, 0);
         double[] sum = VectorSequence.SumRows(parameterRows, batch, neurons);
         Array.Copy(sum, result.Parameters, result.Parameters.Length);
+        foreach (float[] scratch in (float[][])[ff, states, recurrent, replayed, replayedFinal, gradFf, gradState, gradCarry, gradStateBefore, gradCarryBefore])
+        {
+            BufferPool.Return(scratch);
+        }
+        BufferPool.Return(parameterRows);
         return result;
+    }
+
+    /// <summary>Zeroed scratch from the pool, as a fresh array would be.</summary>
+    private static float[] Rent(int length) => BufferPool.Rent<float>(length, clear: true);
+
+    private static float[] RentTransposed(Tensor? weight, int neurons)
+    {
+        if (weight is null)
+        {
+            return [];
+        }
+        float[] transposed = BufferPool.Rent<float>(weight.Length, clear: false);
+        NeuronSequence.Transpose(weight.Span, neurons, transposed);
+        return transposed;
     }
 
     private (int First, int Length) Bounds(int j) => (j * _segment, Math.Min(_segment, steps - j * _segment));

@@ -65,13 +65,17 @@ internal static class SpikeInputSequence
             Tape.Record(new Node<TModel>(run, weight, bias, parameters, recurrentWeight, recurrentBias, initialState, initialOutput,
                 truncation, output, finalState));
         }
+        else
+        {
+            run.Release();
+        }
         return (output, finalState);
     }
 
-    /// <summary>[rows, columns] → [columns, rows].</summary>
+    /// <summary>[rows, columns] → [columns, rows], into an array rented from the pool (the run returns it).</summary>
     private static float[] Transpose(ReadOnlySpan<float> matrix, int rows, int columns)
     {
-        var result = new float[rows * columns];
+        float[] result = BufferPool.Rent<float>(rows * columns, clear: false);
         for (int r = 0; r < rows; r++)
         {
             for (int c = 0; c < columns; c++)
@@ -112,11 +116,15 @@ internal static class SpikeInputSequence
             }
             Accumulate(bias, g.Bias);
             Accumulate(recurrentWeight, g.RecurrentWeight);
+            BufferPool.Return(g.WeightTransposed);
+            BufferPool.Return(g.RecurrentWeight);
             Accumulate(recurrentBias, g.RecurrentBias);
             Accumulate(initialState, g.InitialState);
             Accumulate(initialOutput, g.InitialOutput);
             NeuronOps.AccumulateParameters(parameters, g.Parameters, neurons);
         }
+
+        protected internal override void Release() => run.Release();
 
         private static void Accumulate(Tensor? target, ReadOnlySpan<float> gradient)
         {

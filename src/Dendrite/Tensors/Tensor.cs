@@ -12,13 +12,18 @@ namespace Dendrite.Tensors;
 /// </remarks>
 public sealed class Tensor
 {
-    private readonly float[] _storage;
+    // Not readonly only so that a released gradient can drop its pooled array (see ReleaseGrad).
+    private float[] _storage;
     private readonly int _offset;
 
     // A view shares its root's gradient buffer, so gradients that flow into a view land in the root's.
     private readonly Tensor? _root;
     private bool _requiresGrad;
     private Tensor? _grad;
+
+    // Set on a gradient rented from the BufferPool by GradOrZeros; set released once it went back.
+    private bool _pooled;
+    private bool _released;
 
     /// <summary>A new zero-filled tensor.</summary>
     public Tensor(params int[] lengths)
@@ -65,7 +70,14 @@ public sealed class Tensor
     public Span<float> Span
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => new(_storage, _offset, Shape.ElementCount);
+        get
+        {
+            if (_released)
+            {
+                ThrowReleased();
+            }
+            return new(_storage, _offset, Shape.ElementCount);
+        }
     }
 
     /// <summary>A name for messages and checkpoints (set for parameters).</summary>
@@ -122,9 +134,27 @@ public sealed class Tensor
     public Tensor GradOrZeros()
     {
         Tensor root = _root ?? this;
-        root._grad ??= new Tensor(root.Shape);
+        root._grad ??= new Tensor(BufferPool.Rent<float>(root.Shape.ElementCount, clear: true), root.Shape) { _pooled = true };
         return Grad!;
     }
+
+    /// <summary>
+    /// Returns a gradient that <see cref="GradOrZeros"/> rented back to the <see cref="BufferPool"/> and forgets it (the tape
+    /// does this for its intermediate tensors when it is disposed). Reading that gradient tensor afterwards throws.
+    /// </summary>
+    internal void ReleaseGrad()
+    {
+        if (_root is null && _grad is { _pooled: true } grad)
+        {
+            _grad = null;
+            float[] storage = grad._storage;
+            (grad._storage, grad._pooled, grad._released) = ([], false, true);
+            BufferPool.Return(storage);
+        }
+    }
+
+    /// <summary>True for a view (reshape, slice, index) of another tensor.</summary>
+    internal bool IsView => _root is not null;
 
     /// <summary>The array this tensor is a view of, and the start of the view in it.</summary>
     internal float[] Storage => _storage;
@@ -217,6 +247,9 @@ public sealed class Tensor
         string head = string.Join(", ", Span[..Math.Min(Length, 6)].ToArray().Select(v => v.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)));
         return $"Tensor{name} {Shape} [{head}{(Length > 6 ? ", ..." : "")}]";
     }
+
+    private static void ThrowReleased() =>
+        throw new InvalidOperationException("This gradient tensor was released when its tape was disposed (its buffer is reused); read or copy it before disposing the tape.");
 
     private int FlatIndex(int[] index)
     {
