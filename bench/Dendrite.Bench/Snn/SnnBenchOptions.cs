@@ -11,5 +11,11 @@ public sealed record SnnBenchOptions(string Scenario, IReadOnlyList<SnnMode> Mod
 {
     public const int WarmUpSteps = 2;
 
+    /// <summary>
+    /// Warm-up also lasts at least this long: tiered JIT replaces a hot method's first code only after ~30 calls and a
+    /// 100 ms delay, and two 10 ms warm-up steps left some runs timing unoptimised kernels (A infer 12 ms against 8 ms).
+    /// </summary>
+    public static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(2);
+
     public const ulong Seed = 42;
 }

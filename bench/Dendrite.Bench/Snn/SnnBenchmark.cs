@@ -24,7 +24,7 @@ public static class SnnBenchmark
         KernelThreads.Count = options.Threads;
         TextWriter header = options.Json ? log : output;
         header.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Dendrite bench snn: {Environment.ProcessorCount} cores, {options.Threads} threads, load average {LoadAverage()}; median of {options.Repeats} steps after {SnnBenchOptions.WarmUpSteps} warm-up steps."));
+            $"Dendrite bench snn: {Environment.ProcessorCount} cores, {options.Threads} threads, load average {LoadAverage()}; median of {options.Repeats} steps after a warm-up of at least {SnnBenchOptions.WarmUpSteps} steps and {SnnBenchOptions.WarmUpTime.TotalSeconds:0} s."));
         header.WriteLine("GFLOP/s counts every projection as a dense GEMM; peak_MB = peak resident memory (managed + native) over warm-up and timed steps, above the resident size before them: VmHWM after resetting it through /proc/self/clear_refs.");
         PytorchReference? torch = options.ComparePytorch ? PytorchReference.Find(log) : null;
         string? folder = torch is null ? null : Directory.CreateTempSubdirectory("dendrite-bench-snn-").FullName;
@@ -140,7 +140,8 @@ public static class SnnBenchmark
         // An aggressive collection first returns earlier cases' memory, so each case starts from its own live data.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         PeakMemory memory = PeakMemory.Start();
-        for (int i = 0; i < SnnBenchOptions.WarmUpSteps; i++)
+        long warmUp = Stopwatch.GetTimestamp();
+        for (int i = 0; i < SnnBenchOptions.WarmUpSteps || Stopwatch.GetElapsedTime(warmUp) < SnnBenchOptions.WarmUpTime; i++)
         {
             step();
         }
