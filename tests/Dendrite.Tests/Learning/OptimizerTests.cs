@@ -66,6 +66,38 @@ public class OptimizerTests
         Assert.Equal(expected, p.Value.Span[0], 5);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AdamOnAVectorEqualsTheScalarRuleBitForBit(bool decoupled)
+    {
+        // 1003 values: whole vectors and a scalar tail. The reference is PyTorch's rule written out per element in float.
+        const int n = 1003;
+        const float lr = 0.01f, beta1 = 0.9f, beta2 = 0.999f, eps = 1e-8f, weightDecay = 0.1f;
+        var rng = new Rng(21);
+        float[] values = new float[n], m = new float[n], v = new float[n];
+        rng.FillNormal(values, 0f, 1f);
+        var parameter = new Parameter("p", Tensor.FromArray((float[])values.Clone(), n));
+        Adam adam = decoupled ? new AdamW([parameter], lr, beta1, beta2, eps, weightDecay) : new Adam([parameter], lr, beta1, beta2, eps, weightDecay);
+        for (int step = 1; step <= 3; step++)
+        {
+            float[] grad = new float[n];
+            rng.FillNormal(grad, 0f, 0.1f);
+            grad.CopyTo(parameter.Value.GradOrZeros().Span);
+            adam.Step();
+            float correction1 = 1f - MathF.Pow(beta1, step), correction2 = 1f - MathF.Pow(beta2, step);
+            float decay = decoupled ? 1f - lr * weightDecay : 1f, l2 = decoupled ? 0f : weightDecay;
+            for (int i = 0; i < n; i++)
+            {
+                float g = grad[i] + l2 * values[i];
+                m[i] = beta1 * m[i] + (1f - beta1) * g;
+                v[i] = beta2 * v[i] + (1f - beta2) * g * g;
+                values[i] = values[i] * decay - lr / correction1 * m[i] / (MathF.Sqrt(v[i]) / MathF.Sqrt(correction2) + eps);
+            }
+            Assert.Equal(values, parameter.Value.Span.ToArray());
+        }
+    }
+
     [Fact]
     public void AdamWDecaysWeightsOutsideTheGradient()
     {
