@@ -1,3 +1,4 @@
+using Dendrite.Kernels;
 using Dendrite.Tensors;
 
 namespace Dendrite.Autodiff;
@@ -89,13 +90,13 @@ public static partial class Ops
         int rows = x.Shape[0];
         int cols = x.Shape[1];
         var y = new Tensor(cols, rows);
-        TransposeInto(x.Span, rows, cols, y.Span);
+        MatrixTranspose.Into(x.Span, rows, cols, y.Span);
         if (Tape.IsRecording(x))
         {
             Tape.Record("Transpose", y, g =>
             {
                 var partial = new float[x.Length];
-                TransposeInto(g.Span, cols, rows, partial);
+                MatrixTranspose.Into(g.Span, cols, rows, partial);
                 Accumulate(x, partial);
             });
         }
@@ -104,15 +105,4 @@ public static partial class Ops
 
     /// <summary>Flattens all axes after the first: [B, ...] → [B, rest] (a view; gradients flow through it).</summary>
     public static Tensor Flatten(Tensor x) => x.Reshape(x.Rank == 0 ? 1 : x.Shape[0], -1);
-
-    private static void TransposeInto(ReadOnlySpan<float> source, int rows, int cols, Span<float> destination)
-    {
-        for (int r = 0; r < rows; r++)
-        {
-            for (int c = 0; c < cols; c++)
-            {
-                destination[c * rows + r] = source[r * cols + c];
-            }
-        }
-    }
 }

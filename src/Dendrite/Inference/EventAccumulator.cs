@@ -47,17 +47,4 @@ public static class EventAccumulator
         }
     }
 
-    /// <summary>[rows, columns] → [columns, rows].</summary>
-    internal static float[] Transpose(ReadOnlySpan<float> matrix, int rows, int columns)
-    {
-        var result = new float[rows * columns];
-        for (int r = 0; r < rows; r++)
-        {
-            for (int c = 0; c < columns; c++)
-            {
-                result[c * rows + r] = matrix[r * columns + c];
-            }
-        }
-        return result;
-    }
 }

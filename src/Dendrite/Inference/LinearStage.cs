@@ -1,3 +1,4 @@
+using Dendrite.Kernels;
 using Dendrite.Nn;
 
 namespace Dendrite.Inference;
@@ -12,7 +13,7 @@ internal sealed class LinearStage : InferenceStage
     {
         Inputs = linear.Inputs;
         Outputs = linear.Outputs;
-        _weightTransposed = EventAccumulator.Transpose(linear.Weight.Value.Span, Outputs, Inputs);
+        _weightTransposed = MatrixTranspose.Of(linear.Weight.Value.Span, Outputs, Inputs);
         _bias = linear.Bias?.Value.ToArray();
     }
 

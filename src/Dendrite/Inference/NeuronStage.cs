@@ -38,10 +38,10 @@ internal sealed class NeuronStage<TModel> : InferenceStage, IPrecomputedCurrents
         _neurons = layer.Neurons;
         _width = _model.Currents * _neurons;
         Inputs = layer.Inputs;
-        _weightTransposed = EventAccumulator.Transpose(layer.Weight.Span, _width, Inputs);
+        _weightTransposed = MatrixTranspose.Of(layer.Weight.Span, _width, Inputs);
         _sequence = new SequenceCurrents(layer.Weight.Detach().Clone(), layer.Bias?.Detach().Clone(), _weightTransposed);
         _bias = layer.Bias?.ToArray();
-        _recurrentTransposed = layer.RecurrentWeight is { } w ? EventAccumulator.Transpose(w.Span, _width, _neurons) : null;
+        _recurrentTransposed = layer.RecurrentWeight is { } w ? MatrixTranspose.Of(w.Span, _width, _neurons) : null;
         _recurrentBias = layer.RecurrentBias?.ToArray();
         _parameters = NeuronOps.ExpandParameters(layer.NeuronParameters, _neurons);
         Spiking = layer is not LiLayer;

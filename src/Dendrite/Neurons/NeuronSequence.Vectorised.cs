@@ -222,16 +222,8 @@ public static partial class NeuronSequence
     }
 
     /// <summary>The transpose of a square [N, N] <paramref name="weight"/> into <paramref name="result"/>.</summary>
-    internal static void Transpose(ReadOnlySpan<float> weight, int neurons, Span<float> result)
-    {
-        for (int c = 0; c < neurons; c++)
-        {
-            for (int j = 0; j < neurons; j++)
-            {
-                result[j * neurons + c] = weight[c * neurons + j];
-            }
-        }
-    }
+    internal static void Transpose(ReadOnlySpan<float> weight, int neurons, Span<float> result) =>
+        MatrixTranspose.Into(weight, neurons, neurons, result);
 
     private static ReadOnlySpan<float> AsFloat<T>(ReadOnlySpan<T> values)
         where T : unmanaged => MemoryMarshal.Cast<T, float>(values);

@@ -1,3 +1,4 @@
+using Dendrite.Kernels;
 using Dendrite.Autodiff;
 using Dendrite.Tensors;
 
@@ -76,13 +77,7 @@ internal static class SpikeInputSequence
     private static float[] Transpose(ReadOnlySpan<float> matrix, int rows, int columns)
     {
         float[] result = BufferPool.Rent<float>(rows * columns, clear: false);
-        for (int r = 0; r < rows; r++)
-        {
-            for (int c = 0; c < columns; c++)
-            {
-                result[c * rows + r] = matrix[r * columns + c];
-            }
-        }
+        MatrixTranspose.Into(matrix, rows, columns, result);
         return result;
     }
 

@@ -68,7 +68,7 @@ public static class SpikeProjection
                 bias.Span.CopyTo(ySpan.Slice(r * outputs, outputs));
             }
         }
-        float[] weightTransposed = Transpose(weight.Span, outputs, inputs);
+        float[] weightTransposed = MatrixTranspose.Of(weight.Span, outputs, inputs);
         SpikeMasks active = SpikeMasks.ByRow(rows, inputs, x.Span);
         EventAccumulation.Forward(active, outputs, weightTransposed, ySpan);
         if (Tape.IsRecording([x, weight, bias]))
@@ -85,14 +85,7 @@ public static class SpikeProjection
         {
             var gradTransposed = new float[inputs * outputs];
             EventAccumulation.WeightGradient(active.Transpose(), outputs, g.Span, gradTransposed);
-            Span<float> gw = weight.GradOrZeros().Span;
-            for (int o = 0; o < outputs; o++)
-            {
-                for (int j = 0; j < inputs; j++)
-                {
-                    gw[o * inputs + j] += gradTransposed[j * outputs + o];
-                }
-            }
+            MatrixTranspose.AddInto(gradTransposed, inputs, outputs, weight.GradOrZeros().Span);
         }
         if (bias is not null && bias.RequiresGrad)
         {
@@ -107,18 +100,5 @@ public static class SpikeProjection
             // dx = dy·W, dense: the output gradient has no sparsity to exploit.
             Gemm.Multiply(false, false, rows, inputs, outputs, 1f, g.Span, outputs, weight.Span, inputs, 1f, x.GradOrZeros().Span, inputs);
         }
-    }
-
-    private static float[] Transpose(ReadOnlySpan<float> matrix, int rows, int columns)
-    {
-        var result = new float[rows * columns];
-        for (int r = 0; r < rows; r++)
-        {
-            for (int c = 0; c < columns; c++)
-            {
-                result[c * rows + r] = matrix[r * columns + c];
-            }
-        }
-        return result;
     }
 }

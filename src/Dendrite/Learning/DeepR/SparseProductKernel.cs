@@ -1,3 +1,4 @@
+using Dendrite.Kernels;
 using System.Numerics.Tensors;
 
 namespace Dendrite.Learning.DeepR;
@@ -44,7 +45,7 @@ internal static class SparseProductKernel
     /// <summary>As <see cref="ForwardNaive"/>, on transposed copies: yᵀ[r] += w·xᵀ[c], one vector op of length rows per connection.</summary>
     public static void Forward(ReadOnlySpan<float> x, int rows, int inputs, ReadOnlySpan<int> index, ReadOnlySpan<float> w, int outputs, Span<float> y)
     {
-        float[] xT = Transpose(x, rows, inputs);
+        float[] xT = MatrixTranspose.Of(x, rows, inputs);
         var yT = new float[outputs * rows];
         for (int slot = 0; slot < index.Length; slot++)
         {
@@ -52,15 +53,15 @@ internal static class SparseProductKernel
             Span<float> target = yT.AsSpan(r * rows, rows);
             TensorPrimitives.MultiplyAdd(xT.AsSpan(c * rows, rows), w[slot], target, target);
         }
-        Transpose(yT, outputs, rows).AsSpan().CopyTo(y);
+        MatrixTranspose.Of(yT, outputs, rows).AsSpan().CopyTo(y);
     }
 
     /// <summary>As <see cref="BackwardNaive"/>, on transposed copies: one dot product (and one multiply-add for dx) per connection.</summary>
     public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, int rows, int inputs, int outputs,
         ReadOnlySpan<int> index, ReadOnlySpan<float> w, Span<float> dx, Span<float> dw)
     {
-        float[] xT = Transpose(x, rows, inputs);
-        float[] dyT = Transpose(dy, rows, outputs);
+        float[] xT = MatrixTranspose.Of(x, rows, inputs);
+        float[] dyT = MatrixTranspose.Of(dy, rows, outputs);
         float[] dxT = dx.IsEmpty ? [] : new float[inputs * rows];
         for (int slot = 0; slot < index.Length; slot++)
         {
@@ -75,20 +76,7 @@ internal static class SparseProductKernel
         }
         if (dxT.Length != 0)
         {
-            TensorPrimitives.Add(dx, Transpose(dxT, inputs, rows), dx);
+            TensorPrimitives.Add(dx, MatrixTranspose.Of(dxT, inputs, rows), dx);
         }
-    }
-
-    private static float[] Transpose(ReadOnlySpan<float> a, int rows, int columns)
-    {
-        var t = new float[rows * columns];
-        for (int i = 0; i < rows; i++)
-        {
-            for (int j = 0; j < columns; j++)
-            {
-                t[j * rows + i] = a[i * columns + j];
-            }
-        }
-        return t;
     }
 }
