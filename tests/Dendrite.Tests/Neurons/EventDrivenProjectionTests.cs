@@ -79,17 +79,18 @@ public sealed class EventDrivenProjectionTests
     [InlineData(0.01, false)]
     [InlineData(0.3, true)]
     [InlineData(1.0, false)]
-    public void ProjectionMatchesTheDenseLinearWithAllGradients(double activity, bool inputRequiresGrad)
+    [InlineData(0.1, false, 700, 80)] // 400 rows × 700 outputs: the bias broadcast and bias gradient split across threads
+    public void ProjectionMatchesTheDenseLinearWithAllGradients(double activity, bool inputRequiresGrad, int outputs = 33, int steps = 4)
     {
         var rng = new Rng(6);
-        var x = new Tensor(4, 5, 90);
+        var x = new Tensor(steps, 5, 90);
         Spikes(rng, x.Length, activity).CopyTo(x.Span);
         x.RequiresGrad = inputRequiresGrad;
-        var weight = new Tensor(33, 90) { RequiresGrad = true };
+        var weight = new Tensor(outputs, 90) { RequiresGrad = true };
         rng.FillUniform(weight.Span, -1, 1);
-        var bias = new Tensor(33) { RequiresGrad = true };
+        var bias = new Tensor(outputs) { RequiresGrad = true };
         rng.FillUniform(bias.Span, -1, 1);
-        var upstream = new Tensor(4, 5, 33);
+        var upstream = new Tensor(steps, 5, outputs);
         rng.FillUniform(upstream.Span, -1, 1);
 
         (float[] y, float[] gx, float[] gw, float[] gb) Pass(bool eventDriven)
