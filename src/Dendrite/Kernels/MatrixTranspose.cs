@@ -1,3 +1,5 @@
+using Dendrite.Tensors;
+
 namespace Dendrite.Kernels;
 
 /// <summary>
@@ -13,6 +15,14 @@ internal static class MatrixTranspose
     public static float[] Of(ReadOnlySpan<float> matrix, int rows, int columns)
     {
         var result = new float[rows * columns];
+        Into(matrix, rows, columns, result);
+        return result;
+    }
+
+    /// <summary>The transpose in an array rented from <see cref="BufferPool"/>; the caller returns it.</summary>
+    public static float[] Rented(ReadOnlySpan<float> matrix, int rows, int columns)
+    {
+        float[] result = BufferPool.Rent<float>(rows * columns, clear: false);
         Into(matrix, rows, columns, result);
         return result;
     }

@@ -82,7 +82,7 @@ public static partial class NeuronSequence
         {
             return false;
         }
-        float[] transposed = Transpose(AsFloat(recurrentWeight), neurons);
+        float[] transposed = TransposeRecurrent(AsFloat(recurrentWeight), neurons);
         fixed (float* f = AsFloat(ff), wt = transposed, w = AsFloat(recurrentWeight), bias = AsFloat(recurrentBias), y0 = AsFloat(initialOutput),
             s0 = AsFloat(initialState), y = AsFloat(output), s = AsFloat(states), final = AsFloat(finalState))
         {
@@ -115,7 +115,7 @@ public static partial class NeuronSequence
         {
             return false;
         }
-        float[] transposed = Transpose(AsFloat(recurrentWeight), neurons);
+        float[] transposed = TransposeRecurrent(AsFloat(recurrentWeight), neurons);
         double[] gp;
         fixed (float* f = AsFloat(ff), wt = transposed, w = AsFloat(recurrentWeight), bias = AsFloat(recurrentBias), y0 = AsFloat(initialOutput),
             s0 = AsFloat(initialState), y = AsFloat(output), s = AsFloat(states), gy = AsFloat(gradOutput), gFinal = AsFloat(gradFinalState),
@@ -210,20 +210,9 @@ public static partial class NeuronSequence
         }
     }
 
-    internal static float[] Transpose(ReadOnlySpan<float> weight, int neurons)
-    {
-        if (weight.IsEmpty)
-        {
-            return [];
-        }
-        var result = new float[weight.Length];
-        Transpose(weight, neurons, result);
-        return result;
-    }
-
-    /// <summary>The transpose of a square [N, N] <paramref name="weight"/> into <paramref name="result"/>.</summary>
-    internal static void Transpose(ReadOnlySpan<float> weight, int neurons, Span<float> result) =>
-        MatrixTranspose.Into(weight, neurons, neurons, result);
+    // Vectorised kernels read the recurrent weights column-wise as rows of Wᵀ; no recurrence, no transpose.
+    private static float[] TransposeRecurrent(ReadOnlySpan<float> weight, int neurons) =>
+        weight.IsEmpty ? [] : MatrixTranspose.Of(weight, neurons, neurons);
 
     private static ReadOnlySpan<float> AsFloat<T>(ReadOnlySpan<T> values)
         where T : unmanaged => MemoryMarshal.Cast<T, float>(values);

@@ -1,3 +1,4 @@
+using Dendrite.Kernels;
 using Dendrite.Tensors;
 
 namespace Dendrite.Neurons;
@@ -22,7 +23,7 @@ internal sealed unsafe class SpikeInputRun<TModel>(TModel model, int steps, int 
 {
     private readonly int _segment = segment;
     private readonly float[] _checkpoints = BufferPool.Rent<float>((steps - 1) / segment * batch * neurons, clear: true);
-    private readonly float[] _recurrentTransposed = RentTransposed(recurrentWeight, neurons);
+    private readonly float[] _recurrentTransposed = recurrentWeight is null ? [] : MatrixTranspose.Rented(recurrentWeight.Span, neurons, neurons);
     private bool _released;
     private float[]? _keptFf;
     private float[]? _keptStates;
@@ -166,17 +167,6 @@ internal sealed unsafe class SpikeInputRun<TModel>(TModel model, int steps, int 
 
     /// <summary>Zeroed scratch from the pool, as a fresh array would be.</summary>
     private static float[] Rent(int length) => BufferPool.Rent<float>(length, clear: true);
-
-    private static float[] RentTransposed(Tensor? weight, int neurons)
-    {
-        if (weight is null)
-        {
-            return [];
-        }
-        float[] transposed = BufferPool.Rent<float>(weight.Length, clear: false);
-        NeuronSequence.Transpose(weight.Span, neurons, transposed);
-        return transposed;
-    }
 
     private (int First, int Length) Bounds(int j) => (j * _segment, Math.Min(_segment, steps - j * _segment));
 

@@ -53,7 +53,7 @@ internal static class SpikeInputSequence
             return null;
         }
         NeuronOps.Validate(model, batch, neurons, parameters, recurrentWeight, recurrentBias, initialState, initialOutput, truncation);
-        var run = new SpikeInputRun<TModel>(model, steps, batch, neurons, SegmentLength(steps, batch, neurons, keepLimit), rows, Transpose(weight.Span, neurons, input.Shape[2]),
+        var run = new SpikeInputRun<TModel>(model, steps, batch, neurons, SegmentLength(steps, batch, neurons, keepLimit), rows, MatrixTranspose.Rented(weight.Span, neurons, input.Shape[2]),
             bias?.ToArray() ?? [], NeuronOps.ExpandParameters(parameters, neurons), recurrentWeight, recurrentBias,
             initialState?.ToArray() ?? new float[batch * neurons], initialOutput?.ToArray() ?? new float[batch * neurons]);
         var output = new Tensor(steps, batch, neurons);
@@ -71,14 +71,6 @@ internal static class SpikeInputSequence
             run.Release();
         }
         return (output, finalState);
-    }
-
-    /// <summary>[rows, columns] → [columns, rows], into an array rented from the pool (the run returns it).</summary>
-    private static float[] Transpose(ReadOnlySpan<float> matrix, int rows, int columns)
-    {
-        float[] result = BufferPool.Rent<float>(rows * columns, clear: false);
-        MatrixTranspose.Into(matrix, rows, columns, result);
-        return result;
     }
 
     private sealed class Node<TModel>(SpikeInputRun<TModel> run, Tensor weight, Tensor? bias, IReadOnlyList<Tensor> parameters,
