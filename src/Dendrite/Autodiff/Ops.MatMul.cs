@@ -105,11 +105,7 @@ public static partial class Ops
                 Accumulate(x, g.Span);
                 if (v.RequiresGrad)
                 {
-                    Span<float> dv = v.GradOrZeros().Span;
-                    for (int r = 0; r < rows; r++)
-                    {
-                        System.Numerics.Tensors.TensorPrimitives.Add(dv, g.Span.Slice(r * columns, columns), dv);
-                    }
+                    RowVector.AddColumnSums(g.Span, rows, v.GradOrZeros().Span);
                 }
             });
         }

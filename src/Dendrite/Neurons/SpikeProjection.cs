@@ -63,7 +63,7 @@ public static class SpikeProjection
         Span<float> ySpan = y.Span;
         if (bias is not null)
         {
-            BroadcastRows(bias.Span, rows, ySpan);
+            RowVector.Broadcast(bias.Span, rows, ySpan);
         }
         float[] weightTransposed = MatrixTranspose.Of(weight.Span, outputs, inputs);
         SpikeMasks active = SpikeMasks.ByRow(rows, inputs, x.Span);
@@ -86,53 +86,12 @@ public static class SpikeProjection
         }
         if (bias is not null && bias.RequiresGrad)
         {
-            SumRows(g.Span, rows, bias.GradOrZeros().Span);
+            RowVector.AddColumnSums(g.Span, rows, bias.GradOrZeros().Span);
         }
         if (x.RequiresGrad)
         {
             // dx = dy·W, dense: the output gradient has no sparsity to exploit.
             Gemm.Multiply(false, false, rows, inputs, outputs, 1f, g.Span, outputs, weight.Span, inputs, 1f, x.GradOrZeros().Span, inputs);
-        }
-    }
-
-    // Below this many floats one thread copies or adds faster than waking the other.
-    private const long ParallelMinFloats = 1 << 18;
-
-    /// <summary>Every row of target [rows, row.Length] = row; rows split across threads.</summary>
-    private static unsafe void BroadcastRows(ReadOnlySpan<float> row, int rows, Span<float> target)
-    {
-        int width = row.Length;
-        fixed (float* source = row, destination = target)
-        {
-            nint sourceAt = (nint)source, destinationAt = (nint)destination;
-            ParallelRanges.Run(rows, (long)rows * width, ParallelMinFloats, (begin, end) =>
-            {
-                var values = new ReadOnlySpan<float>((float*)sourceAt, width);
-                for (int r = begin; r < end; r++)
-                {
-                    values.CopyTo(new Span<float>((float*)destinationAt + (long)r * width, width));
-                }
-            });
-        }
-    }
-
-    /// <summary>sum[c] += Σ_r matrix[r, c], rows in ascending order for every column (so any split of the columns across
-    /// threads gives the same sums).</summary>
-    private static unsafe void SumRows(ReadOnlySpan<float> matrix, int rows, Span<float> sum)
-    {
-        int width = sum.Length;
-        fixed (float* source = matrix, destination = sum)
-        {
-            nint sourceAt = (nint)source, destinationAt = (nint)destination;
-            ParallelRanges.Run(width, (long)rows * width, ParallelMinFloats, (begin, end) =>
-            {
-                var columns = new Span<float>((float*)destinationAt + begin, end - begin);
-                for (int r = 0; r < rows; r++)
-                {
-                    var values = new ReadOnlySpan<float>((float*)sourceAt + (long)r * width + begin, end - begin);
-                    System.Numerics.Tensors.TensorPrimitives.Add(columns, values, columns);
-                }
-            });
         }
     }
 }
