@@ -9,12 +9,14 @@ public sealed record DeepROptions(float LearningRate, float L1 = 0f, float Tempe
     /// <summary>Standard deviation of the noise added to θ per step: √(2ηT). The TF code's lr·gdnoise when T = lr·gdnoise²/2.</summary>
     public float NoiseStd => MathF.Sqrt(2f * LearningRate * Temperature);
 
-    /// <summary>Throws when a value is negative or not finite, naming it.</summary>
-    public void Validate()
+    /// <summary><paramref name="options"/> itself; throws when it is null or a value is negative or not finite, naming it.</summary>
+    public static DeepROptions Validated(DeepROptions? options)
     {
-        Check(LearningRate, nameof(LearningRate));
-        Check(L1, nameof(L1));
-        Check(Temperature, nameof(Temperature));
+        ArgumentNullException.ThrowIfNull(options);
+        Check(options.LearningRate, nameof(LearningRate));
+        Check(options.L1, nameof(L1));
+        Check(options.Temperature, nameof(Temperature));
+        return options;
     }
 
     private static void Check(float value, string name)

@@ -52,9 +52,8 @@ public sealed class DeepRewiring
     private DeepRewiring(ConnectionSigns signs, Tensor weight, int activeCount, DeepROptions options, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(weight);
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(rng);
-        options.Validate();
+        DeepROptions.Validated(options);
         if (activeCount < 0 || activeCount > weight.Length)
         {
             ThrowHelper.ThrowArgument($"DEEP R needs 0 ≤ K ≤ M = {weight.Length} ({weight.Name ?? "weight"} {weight.Shape}); got K = {activeCount}.", nameof(activeCount));
@@ -124,12 +123,7 @@ public sealed class DeepRewiring
     public DeepROptions Options
     {
         get => _options;
-        set
-        {
-            ArgumentNullException.ThrowIfNull(value);
-            value.Validate();
-            _options = value;
-        }
+        set => _options = DeepROptions.Validated(value);
     }
 
     /// <summary>The fixed sign of connection <paramref name="index"/>, active or dormant.</summary>

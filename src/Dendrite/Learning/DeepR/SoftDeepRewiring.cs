@@ -26,9 +26,8 @@ public sealed class SoftDeepRewiring
     {
         ArgumentNullException.ThrowIfNull(weight);
         ArgumentNullException.ThrowIfNull(signs);
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(rng);
-        options.Validate();
+        DeepROptions.Validated(options);
         if (theta.Length != weight.Length)
         {
             ThrowHelper.ThrowArgument($"Soft DEEP R got {theta.Length} θ values for {weight.Length} connections ({weight.Name ?? "weight"} {weight.Shape}).", nameof(theta));
@@ -66,12 +65,7 @@ public sealed class SoftDeepRewiring
     public DeepROptions Options
     {
         get => _options;
-        set
-        {
-            ArgumentNullException.ThrowIfNull(value);
-            value.Validate();
-            _options = value;
-        }
+        set => _options = DeepROptions.Validated(value);
     }
 
     /// <summary>Number of connections with θ ≥ 0.</summary>
