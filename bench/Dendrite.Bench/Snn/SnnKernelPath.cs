@@ -34,5 +34,10 @@ public static class SnnKernelPath
         _ => throw new ArgumentException($"SnnKernelPath: unexpected readout layer {layer.GetType().Name}.", nameof(layer)),
     };
 
-    private static string Name(KernelPath path) => path == KernelPath.EventDriven ? "event" : "dense";
+    private static string Name(KernelPath path) => path switch
+    {
+        KernelPath.EventDriven => "event",
+        KernelPath.EventComplement => "event-complement",
+        _ => "dense",
+    };
 }

@@ -8,7 +8,8 @@ namespace Dendrite.Inference;
 /// <summary>
 /// A first layer's feed-forward currents for a whole known sequence [T, B, in], computed up front when the inputs are
 /// too dense for step-by-step events: the training path's tiled event-driven projection for binary inputs up to
-/// <see cref="SpikeProjection.TiledMaxActivity"/> active, else its GEMM. Each row's active inputs are counted on the way,
+/// <see cref="SpikeProjection.TiledMaxActivity"/> active (counting additions under <see cref="ComplementCoding"/> where
+/// it saves some, as the training path does), else its GEMM. Each row's active inputs are counted on the way,
 /// so SynOps stay exact without gathering them step by step.
 /// </summary>
 /// <remarks>
@@ -73,24 +74,33 @@ internal sealed class SequenceCurrents(Tensor weight, Tensor? bias, float[] weig
             active += count;
         }
         InputEvents = active;
-        if (binary && active <= SpikeProjection.TiledMaxActivity * input.Length)
+        bool streamed = input.Rank >= 3;
+        if (binary && (streamed || active <= SpikeProjection.TiledMaxActivity * input.Length))
         {
-            Span<float> y = _currents;
-            for (int r = 0; r < rows; r++)
+            SpikeMasks masks = SpikeMasks.ByRow(rows, _inputs, input.Span);
+            ComplementCoding? complement = streamed ? ComplementCoding.TryCreate(masks, input.Shape[-2]) : null;
+            if ((complement?.Additions ?? active) <= SpikeProjection.TiledMaxActivity * input.Length)
             {
-                Span<float> row = y.Slice(r * _outputs, _outputs);
+                Span<float> y = _currents;
                 if (bias is null)
                 {
-                    row.Clear();
+                    y.Clear();
                 }
                 else
                 {
-                    bias.Span.CopyTo(row);
+                    RowVector.Broadcast(bias.Span, rows, y);
                 }
+                if (complement is null)
+                {
+                    EventAccumulation.Forward(masks, _outputs, weightTransposed, y);
+                }
+                else
+                {
+                    complement.Forward(_outputs, weightTransposed, y);
+                }
+                Path = complement is null ? KernelPath.EventDriven : KernelPath.EventComplement;
+                return;
             }
-            EventAccumulation.Forward(SpikeMasks.ByRow(rows, _inputs, input.Span), _outputs, weightTransposed, y);
-            Path = KernelPath.EventDriven;
-            return;
         }
         using (Tape.NoGrad())
         {

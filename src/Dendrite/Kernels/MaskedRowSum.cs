@@ -9,14 +9,16 @@ namespace Dendrite.Kernels;
 /// <summary>
 /// target[i, :] += Σ over the set bits k of line i of a <see cref="SpikeMasks"/> of source[k, :]: the core of the event-driven
 /// projection (lines are rows, source the transposed weights) and of its weight gradient (lines are inputs, source the
-/// output gradient). Tiled so that the additions read L1, not L2 or memory.
+/// output gradient). Tiled so that the additions read L1, not L2 or memory. A second set of masks, optional, lists rows
+/// to subtract (<see cref="ComplementCoding"/>).
 /// </summary>
 /// <remarks>
 /// The additions are load-bound (one add per loaded float), so the source must stay close. The work is cut into tiles of
 /// <see cref="Width"/> outputs × <see cref="Chunk"/> source rows (32 KB, packed contiguously, read from L1 and L2 without TLB misses) and
 /// <see cref="TargetRows"/> target lines × <see cref="Width"/> outputs. Each line's entries are one 64-bit mask per source
-/// chunk, walked with trailing-zero counts while eight registers of 16 floats accumulate. Threads take whole output blocks; each output adds its source rows in ascending order, starting
-/// from the target's value, whatever the thread count.
+/// chunk, walked with trailing-zero counts while eight registers of 16 floats accumulate. Threads take whole output blocks;
+/// each output adds its source rows in ascending order, starting from the target's value, then subtracts its subtracted
+/// rows in ascending order, chunk by chunk, whatever the thread count.
 /// </remarks>
 internal static class MaskedRowSum
 {
@@ -36,24 +38,37 @@ internal static class MaskedRowSum
     /// target [lines, width] += sum of the source [sourceRows, width] rows each line lists. Both are row-major with row
     /// stride <paramref name="width"/>.
     /// </summary>
-    public static unsafe void Run(SpikeMasks lines, ReadOnlySpan<float> source, int width, Span<float> target)
+    public static void Run(SpikeMasks lines, ReadOnlySpan<float> source, int width, Span<float> target) =>
+        Run(lines, null, source, width, target);
+
+    /// <summary>
+    /// target [lines, width] += sum of the source rows each line of <paramref name="add"/> lists − sum of those the same
+    /// line of <paramref name="subtract"/> (same shape, or null) lists.
+    /// </summary>
+    public static unsafe void Run(SpikeMasks add, SpikeMasks? subtract, ReadOnlySpan<float> source, int width, Span<float> target)
     {
-        int sourceRows = lines.Columns;
-        if (source.Length < (long)sourceRows * width || target.Length < (long)lines.Lines * width)
+        int sourceRows = add.Columns;
+        if (source.Length < (long)sourceRows * width || target.Length < (long)add.Lines * width)
         {
-            throw new ArgumentException($"MaskedRowSum: source needs {sourceRows}×{width} and target {lines.Lines}×{width} floats, got {source.Length} and {target.Length}.");
+            throw new ArgumentException($"MaskedRowSum: source needs {sourceRows}×{width} and target {add.Lines}×{width} floats, got {source.Length} and {target.Length}.");
+        }
+        if (subtract is not null && (subtract.Lines != add.Lines || subtract.Columns != add.Columns))
+        {
+            throw new ArgumentException($"MaskedRowSum: the subtracted masks are {subtract.Lines}×{subtract.Columns}, the added {add.Lines}×{add.Columns}.", nameof(subtract));
         }
         int blocks = (width + Width - 1) / Width;
+        long work = (add.Count + (subtract?.Count ?? 0)) * width;
+        ulong[] minus = subtract?.Bits ?? [];
         fixed (float* s = source, t = target)
-        fixed (ulong* m = lines.Bits)
+        fixed (ulong* m = add.Bits, n = minus)
         {
-            nint sAt = (nint)s, tAt = (nint)t, mAt = (nint)m;
-            ParallelRanges.Run(blocks, lines.Count * width, ParallelMinWork, (begin, end) =>
-                RunBlocks((ulong*)mAt, lines.Lines, lines.Words, sourceRows, (float*)sAt, width, (float*)tAt, begin, end));
+            nint sAt = (nint)s, tAt = (nint)t, mAt = (nint)m, nAt = subtract is null ? 0 : (nint)n;
+            ParallelRanges.Run(blocks, work, ParallelMinWork, (begin, end) =>
+                RunBlocks((ulong*)mAt, (ulong*)nAt, add.Lines, add.Words, sourceRows, (float*)sAt, width, (float*)tAt, begin, end));
         }
     }
 
-    private static unsafe void RunBlocks(ulong* masks, int lines, int chunks, int sourceRows, float* source, int width, float* target, int begin, int end)
+    private static unsafe void RunBlocks(ulong* masks, ulong* minus, int lines, int chunks, int sourceRows, float* source, int width, float* target, int begin, int end)
     {
         // Per thread: the packed source block [chunks·64, 64] (zero rows past sourceRows) and a target tile.
         float[] packed = ArrayPool<float>.Shared.Rent(chunks * Chunk * Width + Lanes);
@@ -82,7 +97,8 @@ internal static class MaskedRowSum
                         }
                         for (int c = 0; c < chunks; c++)
                         {
-                            AddTile(masks + (long)i0 * chunks + c, chunks, count, p + (long)c * Chunk * Width, inPlace ? at : y, inPlace ? width : Width);
+                            long first = (long)i0 * chunks + c;
+                            AddTile(masks + first, minus == null ? null : minus + first, chunks, count, p + (long)c * Chunk * Width, inPlace ? at : y, inPlace ? width : Width);
                         }
                         if (!inPlace)
                         {
@@ -150,14 +166,18 @@ internal static class MaskedRowSum
         }
     }
 
-    /// <summary>For each of <paramref name="count"/> lines: y[i, :] += Σ over set bits b of its mask of source[b, :].</summary>
+    /// <summary>
+    /// For each of <paramref name="count"/> lines: y[i, :] += Σ over set bits b of its mask of source[b, :], then −= the
+    /// same over its <paramref name="minus"/> mask (null: none).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void AddTile(ulong* masks, int maskStride, int count, float* source, float* y, int yStride)
+    private static unsafe void AddTile(ulong* masks, ulong* minus, int maskStride, int count, float* source, float* y, int yStride)
     {
         for (int i = 0; i < count; i++)
         {
             ulong bits = masks[(long)i * maskStride];
-            if (bits == 0)
+            ulong subtracted = minus == null ? 0 : minus[(long)i * maskStride];
+            if ((bits | subtracted) == 0)
             {
                 continue;
             }
@@ -176,6 +196,18 @@ internal static class MaskedRowSum
                 a5 += Vector512.Load(s + 80);
                 a6 += Vector512.Load(s + 96);
                 a7 += Vector512.Load(s + 112);
+            }
+            for (; subtracted != 0; subtracted &= subtracted - 1)
+            {
+                float* s = source + BitOperations.TrailingZeroCount(subtracted) * Width;
+                a0 -= Vector512.Load(s);
+                a1 -= Vector512.Load(s + 16);
+                a2 -= Vector512.Load(s + 32);
+                a3 -= Vector512.Load(s + 48);
+                a4 -= Vector512.Load(s + 64);
+                a5 -= Vector512.Load(s + 80);
+                a6 -= Vector512.Load(s + 96);
+                a7 -= Vector512.Load(s + 112);
             }
             a4.Store(t + 64);
             a5.Store(t + 80);

@@ -54,6 +54,27 @@ internal sealed class SpikeMasks
         return new SpikeMasks(rows, columns, bits, count);
     }
 
+    /// <summary>Masks over bits already laid out as <see cref="Bits"/> (taken, not copied).</summary>
+    public static SpikeMasks FromBits(int lines, int columns, ulong[] bits)
+    {
+        if (bits.Length != (long)lines * ((columns + 63) / 64))
+        {
+            throw new ArgumentException($"SpikeMasks: {lines} lines of {columns} columns need {(long)lines * ((columns + 63) / 64)} words, got {bits.Length}.", nameof(bits));
+        }
+        return new SpikeMasks(lines, columns, bits, PopCount(bits));
+    }
+
+    /// <summary>Set bits of <paramref name="bits"/>.</summary>
+    public static long PopCount(ReadOnlySpan<ulong> bits)
+    {
+        long count = 0;
+        foreach (ulong word in bits)
+        {
+            count += BitOperations.PopCount(word);
+        }
+        return count;
+    }
+
     /// <summary>The entries of a <see cref="SpikeIndex"/> (its lines, over <paramref name="columns"/> columns).</summary>
     public static SpikeMasks From(SpikeIndex index, int columns)
     {

@@ -8,4 +8,10 @@ public enum KernelPath
 
     /// <summary>Event-driven: only the inputs that spiked.</summary>
     EventDriven,
+
+    /// <summary>
+    /// Event-driven against each stream's mostly-active inputs: those are added once per stream and subtracted at the
+    /// steps where they are silent (<see cref="Kernels.ComplementCoding"/>).
+    /// </summary>
+    EventComplement,
 }

@@ -38,25 +38,35 @@ public static class SpikeProjection
     /// <summary>The path the last <see cref="Linear"/> call on this thread took.</summary>
     public static KernelPath LastPath => t_lastPath;
 
-    /// <summary>x [..., in], weight [out, in], bias [out] or null. <paramref name="eventDriven"/> false forces the dense path.</summary>
+    /// <summary>
+    /// x [..., in], weight [out, in], bias [out] or null. <paramref name="eventDriven"/> false forces the dense path. Over
+    /// [T, B, in], inputs active in most of a stream's steps are added once and subtracted where silent
+    /// (<see cref="ComplementCoding"/>) when that saves additions.
+    /// </summary>
     public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias, bool eventDriven = true)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(weight);
         double activity = eventDriven ? EventAccumulation.ActiveFraction(x.Span) : -1;
-        if (activity < 0 || activity > TiledMaxActivity)
+        bool streamed = x.Rank >= 3;
+        if (activity < 0 || (activity > TiledMaxActivity && !streamed))
         {
-            t_lastPath = KernelPath.Dense;
-            return Ops.Linear(x, weight, bias);
+            return Dense(x, weight, bias);
         }
-        if (weight.Rank != 2 || x.Rank < 1 || x.Shape[-1] != weight.Shape[1])
+        if (weight.Rank != 2 || x.Shape[-1] != weight.Shape[1])
         {
             ThrowHelper.ThrowShapeMismatch("SpikeProjection.Linear: input [..., in] and weight [out, in]", x.Shape, weight.Shape);
         }
-        t_lastPath = KernelPath.EventDriven;
         int inputs = weight.Shape[1];
         int outputs = weight.Shape[0];
         int rows = x.Length / Math.Max(inputs, 1);
+        SpikeMasks active = SpikeMasks.ByRow(rows, inputs, x.Span);
+        ComplementCoding? complement = streamed ? ComplementCoding.TryCreate(active, x.Shape[-2]) : null;
+        if ((complement?.Additions ?? active.Count) > TiledMaxActivity * x.Length)
+        {
+            return Dense(x, weight, bias);
+        }
+        t_lastPath = complement is null ? KernelPath.EventDriven : KernelPath.EventComplement;
         int[] lengths = x.Shape.ToArray();
         lengths[^1] = outputs;
         var y = new Tensor(lengths);
@@ -66,22 +76,41 @@ public static class SpikeProjection
             RowVector.Broadcast(bias.Span, rows, ySpan);
         }
         float[] weightTransposed = MatrixTranspose.Of(weight.Span, outputs, inputs);
-        SpikeMasks active = SpikeMasks.ByRow(rows, inputs, x.Span);
-        EventAccumulation.Forward(active, outputs, weightTransposed, ySpan);
+        if (complement is null)
+        {
+            EventAccumulation.Forward(active, outputs, weightTransposed, ySpan);
+        }
+        else
+        {
+            complement.Forward(outputs, weightTransposed, ySpan);
+        }
         if (Tape.IsRecording([x, weight, bias]))
         {
-            Tape.Record("SpikeProjection", y, g => Backward(x, weight, bias, active, inputs, outputs, g));
+            Tape.Record("SpikeProjection", y, g => Backward(x, weight, bias, active, complement, inputs, outputs, g));
         }
         return y;
     }
 
-    private static void Backward(Tensor x, Tensor weight, Tensor? bias, SpikeMasks active, int inputs, int outputs, Tensor g)
+    private static Tensor Dense(Tensor x, Tensor weight, Tensor? bias)
+    {
+        t_lastPath = KernelPath.Dense;
+        return Ops.Linear(x, weight, bias);
+    }
+
+    private static void Backward(Tensor x, Tensor weight, Tensor? bias, SpikeMasks active, ComplementCoding? complement, int inputs, int outputs, Tensor g)
     {
         int rows = active.Lines;
         if (weight.RequiresGrad)
         {
             var gradTransposed = new float[inputs * outputs];
-            EventAccumulation.WeightGradient(active.Transpose(), outputs, g.Span, gradTransposed);
+            if (complement is null)
+            {
+                EventAccumulation.WeightGradient(active.Transpose(), outputs, g.Span, gradTransposed);
+            }
+            else
+            {
+                complement.WeightGradient(outputs, g.Span, gradTransposed);
+            }
             MatrixTranspose.AddInto(gradTransposed, inputs, outputs, weight.GradOrZeros().Span);
         }
         if (bias is not null && bias.RequiresGrad)

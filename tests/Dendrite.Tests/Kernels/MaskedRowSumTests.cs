@@ -103,6 +103,46 @@ public sealed class MaskedRowSumTests
         Assert.Equal(expected, target);
     }
 
+    [Theory]
+    [InlineData(130, 200, 300)]
+    [InlineData(64, 130, 256)]
+    public void SubtractedRowsFollowTheAddedOnesChunkByChunkBitForBit(int lines, int sourceRows, int width)
+    {
+        var rng = new Rng(25);
+        float[] plus = Spikes(rng, lines * sourceRows, 0.2);
+        float[] minus = Spikes(rng, lines * sourceRows, 0.2);
+        var source = new float[sourceRows * width];
+        rng.FillUniform(source, -1, 1);
+        var target = new float[lines * width];
+        rng.FillUniform(target, -1, 1);
+        var expected = (float[])target.Clone();
+        // Naive ordered sum: per 64 source rows (one mask word), add the listed rows ascending, then subtract the others.
+        for (int i = 0; i < lines; i++)
+        {
+            for (int o = 0; o < width; o++)
+            {
+                float sum = expected[i * width + o];
+                for (int k0 = 0; k0 < sourceRows; k0 += 64)
+                {
+                    for (int k = k0; k < Math.Min(k0 + 64, sourceRows); k++)
+                    {
+                        sum += plus[i * sourceRows + k] != 0f ? source[k * width + o] : 0f;
+                    }
+                    for (int k = k0; k < Math.Min(k0 + 64, sourceRows); k++)
+                    {
+                        sum -= minus[i * sourceRows + k] != 0f ? source[k * width + o] : 0f;
+                    }
+                }
+                expected[i * width + o] = sum;
+            }
+        }
+        MaskedRowSum.Run(SpikeMasks.ByRow(lines, sourceRows, plus), SpikeMasks.ByRow(lines, sourceRows, minus), source, width, target);
+        Assert.Equal(expected, target);
+        var wrongShape = SpikeMasks.ByRow(lines - 1, sourceRows, minus.AsSpan(0, (lines - 1) * sourceRows));
+        Assert.Contains("subtracted masks", Assert.Throws<ArgumentException>(() =>
+            MaskedRowSum.Run(SpikeMasks.ByRow(lines, sourceRows, plus), wrongShape, source, width, target)).Message);
+    }
+
     [Fact]
     public void ResultsDoNotDependOnTheThreadCount()
     {

@@ -78,7 +78,8 @@ public sealed class EventDrivenProjectionTests
     [InlineData(0.01, true)]
     [InlineData(0.01, false)]
     [InlineData(0.3, true)]
-    [InlineData(1.0, false)]
+    [InlineData(1.0, false)] // every input on at every step: each stream's default is all of them, nothing changes
+    [InlineData(0.8, true, 33, 9)] // mostly on: defaults, additions and subtractions
     [InlineData(0.1, false, 700, 80)] // 400 rows × 700 outputs: the bias broadcast and bias gradient split across threads
     public void ProjectionMatchesTheDenseLinearWithAllGradients(double activity, bool inputRequiresGrad, int outputs = 33, int steps = 4)
     {
@@ -103,7 +104,8 @@ public sealed class EventDrivenProjectionTests
         }
 
         var events = Pass(true);
-        Assert.Equal(activity <= SpikeProjection.TiledMaxActivity ? KernelPath.EventDriven : KernelPath.Dense, SpikeProjection.LastPath);
+        // Above the tiled limit, [T, B, in] inputs this active are recoded against each stream's usual inputs.
+        Assert.Equal(activity <= SpikeProjection.TiledMaxActivity ? KernelPath.EventDriven : KernelPath.EventComplement, SpikeProjection.LastPath);
         var dense = Pass(false);
         Assert.Equal(KernelPath.Dense, SpikeProjection.LastPath);
         AssertClose(dense.y, events.y);
