@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace Dendrite.Kernels;
 
@@ -138,11 +137,7 @@ internal sealed class ComplementCoding
     {
         var sums = new float[Streams * outputs];
         MaskedRowSum.Run(Defaults, weightTransposed, outputs, sums);
-        for (int line = 0; line < Added.Lines; line++)
-        {
-            TensorPrimitives.Add(
-                y.Slice(line * outputs, outputs), sums.AsSpan(line % Streams * outputs, outputs), y.Slice(line * outputs, outputs));
-        }
+        RowVector.AddCycled(sums, Streams, Added.Lines, y);
         MaskedRowSum.Run(Added, Subtracted, weightTransposed, outputs, y);
     }
 
@@ -153,11 +148,7 @@ internal sealed class ComplementCoding
     public void WeightGradient(int outputs, ReadOnlySpan<float> gradY, Span<float> gradWeightTransposed)
     {
         var streamSums = new float[Streams * outputs];
-        for (int line = 0; line < Added.Lines; line++)
-        {
-            Span<float> sum = streamSums.AsSpan(line % Streams * outputs, outputs);
-            TensorPrimitives.Add(sum, gradY.Slice(line * outputs, outputs), sum);
-        }
+        RowVector.AddCycleSums(gradY, Added.Lines, Streams, streamSums);
         MaskedRowSum.Run(Defaults.Transpose(), streamSums, outputs, gradWeightTransposed);
         MaskedRowSum.Run(Added.Transpose(), Subtracted.Transpose(), gradY, outputs, gradWeightTransposed);
     }

@@ -55,36 +55,57 @@ public static class EventAccumulation
     }
 
     /// <summary>
-    /// counts[r] = the nonzero values of row r of x [rows, <paramref name="width"/>], in one pass; returns true when every
-    /// value is exactly 0 or 1.
+    /// counts[r] = the nonzero values of row r of x [rows, <paramref name="width"/>], in one pass (rows split across
+    /// threads); returns true when every value is exactly 0 or 1.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static bool ActiveCounts(ReadOnlySpan<float> x, int width, Span<int> counts)
+    internal static unsafe bool ActiveCounts(ReadOnlySpan<float> x, int width, Span<int> counts)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
-        if (x.Length != (long)counts.Length * width)
+        int rows = counts.Length;
+        if (x.Length != (long)rows * width)
         {
-            throw new ArgumentException($"EventAccumulation.ActiveCounts: {counts.Length} rows of {width} need {(long)counts.Length * width} values; got {x.Length}.", nameof(x));
+            throw new ArgumentException($"EventAccumulation.ActiveCounts: {rows} rows of {width} need {(long)rows * width} values; got {x.Length}.", nameof(x));
         }
-        bool binary = true;
-        for (int r = 0; r < counts.Length; r++)
+        int nonBinary = 0;
+        fixed (float* values = x)
+        fixed (int* countAt = counts)
         {
-            ReadOnlySpan<float> row = x.Slice(r * width, width);
-            int count = 0;
-            int i = 0;
-            for (; i + Lanes <= width; i += Lanes)
+            nint valuesAt = (nint)values, countsAt = (nint)countAt;
+            ParallelRanges.Run(rows, (long)rows * width, ParallelMinScan, (begin, end) =>
             {
-                Vector512<float> values = Vector512.Create(row.Slice(i, Lanes));
-                Vector512<float> zeros = Vector512.Equals(values, Vector512<float>.Zero);
-                binary &= (zeros | Vector512.Equals(values, Vector512<float>.One)).ExtractMostSignificantBits() == 0xFFFF;
-                count += Lanes - System.Numerics.BitOperations.PopCount(zeros.ExtractMostSignificantBits());
-            }
-            for (; i < width; i++)
-            {
-                count += row[i] != 0f ? 1 : 0;
-                binary &= row[i] == 0f || row[i] == 1f;
-            }
-            counts[r] = count;
+                for (int r = begin; r < end; r++)
+                {
+                    if (!CountRow(new ReadOnlySpan<float>((float*)valuesAt + (long)r * width, width), out ((int*)countsAt)[r]))
+                    {
+                        Interlocked.Exchange(ref nonBinary, 1);
+                    }
+                }
+            });
+        }
+        return nonBinary == 0;
+    }
+
+    // Below about this many values one thread scans faster than waking the other.
+    private const long ParallelMinScan = 1 << 18;
+
+    /// <summary>The nonzero values of <paramref name="row"/> into <paramref name="count"/>; true when all are 0 or 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool CountRow(ReadOnlySpan<float> row, out int count)
+    {
+        bool binary = true;
+        count = 0;
+        int i = 0;
+        for (; i + Lanes <= row.Length; i += Lanes)
+        {
+            Vector512<float> values = Vector512.Create(row.Slice(i, Lanes));
+            Vector512<float> zeros = Vector512.Equals(values, Vector512<float>.Zero);
+            binary &= (zeros | Vector512.Equals(values, Vector512<float>.One)).ExtractMostSignificantBits() == 0xFFFF;
+            count += Lanes - System.Numerics.BitOperations.PopCount(zeros.ExtractMostSignificantBits());
+        }
+        for (; i < row.Length; i++)
+        {
+            count += row[i] != 0f ? 1 : 0;
+            binary &= row[i] == 0f || row[i] == 1f;
         }
         return binary;
     }

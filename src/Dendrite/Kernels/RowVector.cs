@@ -1,8 +1,8 @@
 namespace Dendrite.Kernels;
 
 /// <summary>
-/// A row vector against the rows of a row-major matrix: the bias broadcast of a projection's forward and the bias
-/// gradient's column sums in its backward, split across threads for the [T·B, N] sizes of a training step.
+/// A row vector (or one per stream) against the rows of a row-major matrix: the bias broadcast of a projection's forward
+/// and the bias gradient's column sums in its backward, split across threads for the [T·B, N] sizes of a training step.
 /// </summary>
 internal static class RowVector
 {
@@ -28,20 +28,50 @@ internal static class RowVector
         }
     }
 
+    /// <summary>
+    /// target [rows, width] row r += cycle [k, width] row r mod k (the per-stream rows of a [T, k, width] sequence); rows split
+    /// across threads.
+    /// </summary>
+    public static unsafe void AddCycled(ReadOnlySpan<float> cycle, int k, int rows, Span<float> target)
+    {
+        int width = cycle.Length / Math.Max(k, 1);
+        CheckSize(cycle.Length, k, width);
+        CheckSize(target.Length, rows, width);
+        fixed (float* source = cycle, destination = target)
+        {
+            nint sourceAt = (nint)source, destinationAt = (nint)destination;
+            ParallelRanges.Run(rows, (long)rows * width, ParallelMinFloats, (begin, end) =>
+            {
+                for (int r = begin; r < end; r++)
+                {
+                    var row = new Span<float>((float*)destinationAt + (long)r * width, width);
+                    System.Numerics.Tensors.TensorPrimitives.Add(row, new ReadOnlySpan<float>((float*)sourceAt + (long)(r % k) * width, width), row);
+                }
+            });
+        }
+    }
+
     /// <summary>sum[c] += Σ_r matrix[r, c], rows in ascending order for every column (so any split of the columns across
     /// threads gives the same sums).</summary>
-    public static unsafe void AddColumnSums(ReadOnlySpan<float> matrix, int rows, Span<float> sum)
+    public static void AddColumnSums(ReadOnlySpan<float> matrix, int rows, Span<float> sum) => AddCycleSums(matrix, rows, 1, sum);
+
+    /// <summary>
+    /// sums [k, width] row j += Σ over rows r ≡ j (mod k) of matrix [rows, width], ascending in r for every column (so any
+    /// split of the columns across threads gives the same sums): per-stream sums over the steps of a [T, k, width] sequence.
+    /// </summary>
+    public static unsafe void AddCycleSums(ReadOnlySpan<float> matrix, int rows, int k, Span<float> sums)
     {
-        int width = sum.Length;
+        int width = sums.Length / Math.Max(k, 1);
+        CheckSize(sums.Length, k, width);
         CheckSize(matrix.Length, rows, width);
-        fixed (float* source = matrix, destination = sum)
+        fixed (float* source = matrix, destination = sums)
         {
             nint sourceAt = (nint)source, destinationAt = (nint)destination;
             ParallelRanges.Run(width, (long)rows * width, ParallelMinFloats, (begin, end) =>
             {
-                var columns = new Span<float>((float*)destinationAt + begin, end - begin);
                 for (int r = 0; r < rows; r++)
                 {
+                    var columns = new Span<float>((float*)destinationAt + (long)(r % k) * width + begin, end - begin);
                     var values = new ReadOnlySpan<float>((float*)sourceAt + (long)r * width + begin, end - begin);
                     System.Numerics.Tensors.TensorPrimitives.Add(columns, values, columns);
                 }

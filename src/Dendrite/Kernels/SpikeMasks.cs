@@ -34,24 +34,34 @@ internal sealed class SpikeMasks
     /// <summary>Number of set bits (nonzero entries).</summary>
     public long Count { get; }
 
-    /// <summary>The nonzeros of x [rows, columns], one line per row.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static SpikeMasks ByRow(int rows, int columns, ReadOnlySpan<float> x)
+    // Below about this many values one thread scans faster than waking the other.
+    private const long ParallelMinValues = 1 << 18;
+
+    /// <summary>The nonzeros of x [rows, columns], one line per row; rows split across threads.</summary>
+    public static unsafe SpikeMasks ByRow(int rows, int columns, ReadOnlySpan<float> x)
     {
         int words = (columns + 63) / 64;
-        var bits = new ulong[rows * words];
-        long count = 0;
-        for (int r = 0; r < rows; r++)
+        if (x.Length < (long)rows * columns)
         {
-            ReadOnlySpan<float> row = x.Slice(r * columns, columns);
-            for (int w = 0; w < words; w++)
-            {
-                ulong word = SpikeIndex.NonZeroBits(row, w * 64);
-                bits[r * words + w] = word;
-                count += BitOperations.PopCount(word);
-            }
+            throw new ArgumentException($"SpikeMasks.ByRow: {rows} rows of {columns} need {(long)rows * columns} values; got {x.Length}.", nameof(x));
         }
-        return new SpikeMasks(rows, columns, bits, count);
+        var bits = new ulong[rows * words];
+        fixed (float* values = x)
+        {
+            nint at = (nint)values;
+            ParallelRanges.Run(rows, (long)rows * columns, ParallelMinValues, (begin, end) =>
+            {
+                for (int r = begin; r < end; r++)
+                {
+                    var row = new ReadOnlySpan<float>((float*)at + (long)r * columns, columns);
+                    for (int w = 0; w < words; w++)
+                    {
+                        bits[r * words + w] = SpikeIndex.NonZeroBits(row, w * 64);
+                    }
+                }
+            });
+        }
+        return new SpikeMasks(rows, columns, bits, PopCount(bits));
     }
 
     /// <summary>Masks over bits already laid out as <see cref="Bits"/> (taken, not copied).</summary>

@@ -38,6 +38,36 @@ public sealed class RowVectorTests
         Assert.Equal(expected, sum);
     }
 
+    [Theory]
+    [InlineData(6, 5, 3)]
+    [InlineData(400, 700, 16)] // split across threads
+    public void PerStreamRowsAndSumsEqualPlainLoops(int rows, int width, int streams)
+    {
+        var rng = new Rng((ulong)(rows + streams));
+        var cycle = new float[streams * width];
+        var matrix = new float[rows * width];
+        var target = new float[rows * width];
+        var sums = new float[streams * width];
+        rng.FillNormal(cycle, 0f, 1f);
+        rng.FillNormal(matrix, 0f, 1f);
+        rng.FillNormal(target, 0f, 1f);
+        rng.FillNormal(sums, 0f, 1f);
+        float[] expectedTarget = (float[])target.Clone();
+        float[] expectedSums = (float[])sums.Clone();
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < width; c++)
+            {
+                expectedTarget[r * width + c] += cycle[r % streams * width + c];
+                expectedSums[r % streams * width + c] += matrix[r * width + c];
+            }
+        }
+        RowVector.AddCycled(cycle, streams, rows, target);
+        RowVector.AddCycleSums(matrix, rows, streams, sums);
+        Assert.Equal(expectedTarget, target);
+        Assert.Equal(expectedSums, sums);
+    }
+
     [Fact]
     public void AShortMatrixIsNamed()
     {
