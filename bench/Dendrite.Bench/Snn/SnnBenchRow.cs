@@ -14,7 +14,7 @@ public sealed record SnnBenchRow
     };
 
     public const string TableHeader =
-        "scen mode   hidden    T batch  in_rate hid_rate   ms/step    cpu_ms  samples/s  GFLOP/s  peak_MB  torch_ms torch_cpu  speedup cpu_spdup  path";
+        "scen mode   hidden    T batch  in_rate hid_rate   ms/step    cpu_ms  samples/s  GFLOP/s  peak_MB  torch_ms torch_cpu  speedup cpu_spdup    ev_ms   ev_cpu  path";
 
     public required string Scenario { get; init; }
 
@@ -61,6 +61,15 @@ public sealed record SnnBenchRow
     /// <summary>Inference only: the training path's forward (no gradient) on the same batch, for comparison.</summary>
     public double? ForwardMsMedian { get; init; }
 
+    /// <summary>
+    /// Inference only: the engine on the same spikes given as events (<see cref="Dendrite.Inference.EventSequence"/>, built
+    /// once like the spikes), the deployment input of event data; no dense [T, B, in] tensor is scanned.
+    /// </summary>
+    public double? EventsMsMedian { get; init; }
+
+    /// <summary>Inference only: the CPU time of <see cref="EventsMsMedian"/>'s runs.</summary>
+    public double? EventsCpuMsMedian { get; init; }
+
     public double? PytorchMsMedian { get; init; }
 
     public double? PytorchCpuMsMedian { get; init; }
@@ -76,7 +85,7 @@ public sealed record SnnBenchRow
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
     public string ToTableLine() => string.Create(CultureInfo.InvariantCulture,
-        $"{Scenario,-4} {Mode,-5} {Hidden,7} {T,4} {Batch,5} {InputRate,8:0.###} {HiddenRate,8:0.###} {MsMedian,9:0.00} {CpuMsMedian,9:0.00} {SamplesPerS,10:0} {Gflops,8:0.0} {PeakMb,8:0.0} {Format(PytorchMsMedian, "0.00"),9} {Format(PytorchCpuMsMedian, "0.00"),9} {Format(Speedup, "0.00"),8} {Format(CpuSpeedup, "0.00"),9}  {KernelPath}");
+        $"{Scenario,-4} {Mode,-5} {Hidden,7} {T,4} {Batch,5} {InputRate,8:0.###} {HiddenRate,8:0.###} {MsMedian,9:0.00} {CpuMsMedian,9:0.00} {SamplesPerS,10:0} {Gflops,8:0.0} {PeakMb,8:0.0} {Format(PytorchMsMedian, "0.00"),9} {Format(PytorchCpuMsMedian, "0.00"),9} {Format(Speedup, "0.00"),8} {Format(CpuSpeedup, "0.00"),9} {Format(EventsMsMedian, "0.00"),8} {Format(EventsCpuMsMedian, "0.00"),8}  {KernelPath}");
 
     private static string Format(double? value, string format) =>
         value is double v ? v.ToString(format, CultureInfo.InvariantCulture) : "-";

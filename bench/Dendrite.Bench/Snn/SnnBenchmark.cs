@@ -101,10 +101,14 @@ public static class SnnBenchmark
         double[] times = Time(step, options.Repeats, out double peakMb, out double[] cpuMs);
         double? forwardMs = null;
         double? synOps = null;
+        double? eventsMs = null, eventsCpuMs = null;
         if (engine is not null)
         {
             synOps = (double)engine.SynOps / scenario.Batch;
             forwardMs = Median(Time(() => network.ForwardScores(workload.Spikes), options.Repeats, out _, out _));
+            EventSequence events = EventSequence.FromDense(workload.Spikes);
+            eventsMs = Median(Time(() => network.InferScores(engine, events), options.Repeats, out _, out double[] eventsCpu));
+            eventsCpuMs = Median(eventsCpu);
         }
         double median = Median(times);
         double flops = mode == SnnMode.Train ? scenario.TrainFlops : scenario.ForwardFlops;
@@ -129,6 +133,8 @@ public static class SnnBenchmark
             KernelPath = SnnKernelPath.Describe(scenario, network, engine),
             SynopsPerSample = synOps is double s ? Math.Round(s) : null,
             ForwardMsMedian = forwardMs is double f ? Math.Round(f, 3) : null,
+            EventsMsMedian = eventsMs is double e ? Math.Round(e, 3) : null,
+            EventsCpuMsMedian = eventsCpuMs is double c ? Math.Round(c, 3) : null,
         };
         return (row, job);
     }

@@ -105,6 +105,13 @@ public sealed class SnnNetwork
         }
     }
 
+    /// <summary>Class scores [B, C] from the inference engine on input events.</summary>
+    public Tensor InferScores(EventInferenceEngine engine, EventSequence input)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        return Scores(engine.Run(input));
+    }
+
     private Tensor Loss(Tensor input, int[] labels) => Losses.CrossEntropy(Scores(Output.Forward(Hidden.Forward(input))), labels);
 
     private Tensor Scores(Tensor output) => Readout.Scores(output, Case.Recurrent ? ReadoutKind.MaxMembrane : ReadoutKind.SpikeCount);

@@ -122,7 +122,7 @@ public sealed class EventInferenceEngine
     }
 
     /// <summary>
-    /// How the last <see cref="Run"/> computed the first layer's input currents: <see cref="KernelPath.EventDriven"/> or
+    /// How the last <c>Run</c> computed the first layer's input currents: <see cref="KernelPath.EventDriven"/> or
     /// <see cref="KernelPath.Dense"/> for the whole sequence up front, null when step by step from the active inputs.
     /// </summary>
     public KernelPath? LastInputPath { get; private set; }
@@ -135,12 +135,38 @@ public sealed class EventInferenceEngine
         {
             ThrowHelper.ThrowArgument($"EventInferenceEngine.Run expects input [T, B, {Inputs}]; got {input.Shape}.", nameof(input));
         }
-        int steps = input.Shape[0];
         int batch = input.Shape[1];
+        int inputs = Inputs;
+        ReadOnlySpan<float> Row(int t, int b) => input.Span.Slice((t * batch + b) * inputs, inputs);
+        return Run(input.Shape[0], batch, first => first.PrecomputeCurrents(input),
+            (activity, t, b) => activity.GatherRowFrom(b, Row(t, b)));
+    }
+
+    /// <summary>
+    /// Runs a whole sequence given as events from a zero state and returns the outputs [T, B, out]: the same as
+    /// <see cref="Run(Tensor)"/> on its dense form, without building or scanning that.
+    /// </summary>
+    public Tensor Run(EventSequence input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Inputs != Inputs)
+        {
+            ThrowHelper.ThrowArgument($"EventInferenceEngine.Run: the network takes {Inputs} inputs; the events are over {input.Inputs}.", nameof(input));
+        }
+        return Run(input.Steps, input.Batch, first => first.PrecomputeCurrents(input),
+            (activity, t, b) => activity.SetRowEvents(b, input.Active(t, b)));
+    }
+
+    /// <summary>
+    /// A sequence from a zero state: <paramref name="precompute"/> offers the first stage the whole input, and when it
+    /// declines <paramref name="feed"/>(first activity, t, b) writes a row's input of step t.
+    /// </summary>
+    private Tensor Run(int steps, int batch, Func<IPrecomputedCurrents, bool> precompute, Action<StepActivity, int, int> feed)
+    {
         Reset(batch);
         var output = new Tensor(steps, batch, Outputs);
         var first = _stages[0] as IPrecomputedCurrents;
-        bool precomputed = first?.PrecomputeCurrents(input) ?? false;
+        bool precomputed = first is not null && precompute(first);
         LastInputPath = first?.PrecomputedPath;
         if (precomputed)
         {
@@ -149,26 +175,24 @@ public sealed class EventInferenceEngine
         // Streams never interact, so each thread runs its rows through every step and layer without waiting for the others.
         int threads = Math.Min(KernelThreads.Count, batch);
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads },
-            part => RunRows(input, output, precomputed, part * batch / threads, (part + 1) * batch / threads));
-        first?.PrecomputeCurrents(null);
+            part => RunRows(steps, output, precomputed ? null : feed, part * batch / threads, (part + 1) * batch / threads));
+        first?.ClearPrecomputed();
         StepsRun = steps;
         return output;
     }
 
-    /// <summary>Rows [start, end) through every step and layer; <paramref name="precomputed"/>: the first layer needs no input lists.</summary>
-    private void RunRows(Tensor input, Tensor output, bool precomputed, int start, int end)
+    /// <summary>Rows [start, end) through every step and layer; <paramref name="feed"/> null: the first layer needs no input lists.</summary>
+    private void RunRows(int steps, Tensor output, Action<StepActivity, int, int>? feed, int start, int end)
     {
-        int steps = input.Shape[0];
-        int batch = input.Shape[1];
+        int batch = output.Shape[1];
         StepActivity first = _input!;
-        ReadOnlySpan<float> x = input.Span;
         Span<float> y = output.Span;
         long inputEvents = 0;
         for (int t = 0; t < steps; t++)
         {
-            for (int b = start; b < end && !precomputed; b++)
+            for (int b = start; b < end && feed is not null; b++)
             {
-                first.GatherRowFrom(b, x.Slice((t * batch + b) * Inputs, Inputs));
+                feed(first, t, b);
                 inputEvents += first.Active(b).Length;
             }
             StepActivity activity = first;

@@ -69,20 +69,41 @@ internal sealed class NeuronStage<TModel> : InferenceStage, IPrecomputedCurrents
     /// <see cref="SpikeProjection.EventDrivenMaxActivity"/> active, or not binary), computes the feed-forward currents of
     /// every step up front (<see cref="SequenceCurrents"/>, tiled event-driven or one GEMM, <see cref="PrecomputedPath"/>),
     /// which beats accumulating rows step by step at that density.
-    /// Null clears them (the engine does when the sequence ends, so later steps accumulate events again).
     /// </summary>
-    public bool PrecomputeCurrents(Tensor? input)
+    public bool PrecomputeCurrents(Tensor input)
     {
-        _precomputed = false;
-        PrecomputedPath = null;
-        if (input is null || !SequenceCurrents.DenserThanEvents(input))
+        ClearPrecomputed();
+        if (!SequenceCurrents.DenserThanEvents(input))
         {
             return false;
         }
         _sequence.Compute(input);
+        return Precomputed();
+    }
+
+    /// <summary>The same for events: precomputed above <see cref="SpikeProjection.EventDrivenMaxActivity"/> active.</summary>
+    public bool PrecomputeCurrents(EventSequence input)
+    {
+        ClearPrecomputed();
+        if (input.Count <= SpikeProjection.EventDrivenMaxActivity * input.Steps * input.Batch * (double)input.Inputs)
+        {
+            return false;
+        }
+        _sequence.Compute(input);
+        return Precomputed();
+    }
+
+    private bool Precomputed()
+    {
         _precomputed = true;
         PrecomputedPath = _sequence.Path;
         return true;
+    }
+
+    public void ClearPrecomputed()
+    {
+        _precomputed = false;
+        PrecomputedPath = null;
     }
 
     public KernelPath? PrecomputedPath { get; private set; }

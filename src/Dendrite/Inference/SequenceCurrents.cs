@@ -23,7 +23,7 @@ internal sealed class SequenceCurrents(Tensor weight, Tensor? bias, float[] weig
     private float[] _currents = [];
     private int[] _counts = [];
 
-    /// <summary>The kernel of the last <see cref="Compute"/>.</summary>
+    /// <summary>The kernel of the last <c>Compute</c>.</summary>
     public KernelPath Path { get; private set; }
 
     /// <summary>Nonzero inputs of the last sequence.</summary>
@@ -62,45 +62,15 @@ internal sealed class SequenceCurrents(Tensor weight, Tensor? bias, float[] weig
     {
         ArgumentNullException.ThrowIfNull(input);
         int rows = input.Length / _inputs;
-        if (_counts.Length != rows)
-        {
-            _counts = new int[rows];
-            _currents = new float[(long)rows * _outputs];
-        }
+        Allocate(rows);
         bool binary = EventAccumulation.ActiveCounts(input.Span, _inputs, _counts);
-        long active = 0;
-        foreach (int count in _counts)
-        {
-            active += count;
-        }
-        InputEvents = active;
+        long active = CountInputs();
+        // Over [T, B, in] the coding against each stream's usual inputs may make even dense spikes cheap.
         bool streamed = input.Rank >= 3;
-        if (binary && (streamed || active <= SpikeProjection.TiledMaxActivity * input.Length))
+        if (binary && (streamed || active <= SpikeProjection.TiledMaxActivity * input.Length)
+            && TryEvents(SpikeMasks.ByRow(rows, _inputs, input.Span), streamed ? input.Shape[-2] : 0))
         {
-            SpikeMasks masks = SpikeMasks.ByRow(rows, _inputs, input.Span);
-            ComplementCoding? complement = streamed ? ComplementCoding.TryCreate(masks, input.Shape[-2]) : null;
-            if ((complement?.Additions ?? active) <= SpikeProjection.TiledMaxActivity * input.Length)
-            {
-                Span<float> y = _currents;
-                if (bias is null)
-                {
-                    y.Clear();
-                }
-                else
-                {
-                    RowVector.Broadcast(bias.Span, rows, y);
-                }
-                if (complement is null)
-                {
-                    EventAccumulation.Forward(masks, _outputs, weightTransposed, y);
-                }
-                else
-                {
-                    complement.Forward(_outputs, weightTransposed, y);
-                }
-                Path = complement is null ? KernelPath.EventDriven : KernelPath.EventComplement;
-                return;
-            }
+            return;
         }
         using (Tape.NoGrad())
         {
@@ -109,7 +79,83 @@ internal sealed class SequenceCurrents(Tensor weight, Tensor? bias, float[] weig
         Path = KernelPath.Dense;
     }
 
-    /// <summary>Row <paramref name="row"/> (t·B + b) of the last <see cref="Compute"/>'s currents.</summary>
+    /// <summary>Computes the currents [T·B, out] of every (step, row) of <paramref name="input"/>.</summary>
+    public void Compute(EventSequence input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        int rows = input.Steps * input.Batch;
+        Allocate(rows);
+        for (int line = 0; line < rows; line++)
+        {
+            _counts[line] = input.Index.Start[line + 1] - input.Index.Start[line];
+        }
+        CountInputs();
+        if (TryEvents(SpikeMasks.From(input.Index, _inputs), input.Batch))
+        {
+            return;
+        }
+        using (Tape.NoGrad())
+        {
+            Ops.Linear(input.ToDense(), weight, bias).Span.CopyTo(_currents);
+        }
+        Path = KernelPath.Dense;
+    }
+
+    private void Allocate(int rows)
+    {
+        if (_counts.Length != rows)
+        {
+            _counts = new int[rows];
+            _currents = new float[(long)rows * _outputs];
+        }
+    }
+
+    /// <summary>Sums <see cref="_counts"/> into <see cref="InputEvents"/>.</summary>
+    private long CountInputs()
+    {
+        long active = 0;
+        foreach (int count in _counts)
+        {
+            active += count;
+        }
+        InputEvents = active;
+        return active;
+    }
+
+    /// <summary>
+    /// The tiled event-driven currents of spike lines <paramref name="masks"/> (coded against each of
+    /// <paramref name="streams"/> streams' usual inputs where that saves additions; 0: no streams), when they need at most
+    /// <see cref="SpikeProjection.TiledMaxActivity"/> of the dense additions; false (nothing done) otherwise.
+    /// </summary>
+    private bool TryEvents(SpikeMasks masks, int streams)
+    {
+        ComplementCoding? complement = streams > 0 ? ComplementCoding.TryCreate(masks, streams) : null;
+        if ((complement?.Additions ?? masks.Count) > SpikeProjection.TiledMaxActivity * ((long)masks.Lines * _inputs))
+        {
+            return false;
+        }
+        Span<float> y = _currents;
+        if (bias is null)
+        {
+            y.Clear();
+        }
+        else
+        {
+            RowVector.Broadcast(bias.Span, masks.Lines, y);
+        }
+        if (complement is null)
+        {
+            EventAccumulation.Forward(masks, _outputs, weightTransposed, y);
+        }
+        else
+        {
+            complement.Forward(_outputs, weightTransposed, y);
+        }
+        Path = complement is null ? KernelPath.EventDriven : KernelPath.EventComplement;
+        return true;
+    }
+
+    /// <summary>Row <paramref name="row"/> (t·B + b) of the last <c>Compute</c>'s currents.</summary>
     public ReadOnlySpan<float> Row(int row) => _currents.AsSpan(row * _outputs, _outputs);
 
     /// <summary>Active inputs of row <paramref name="row"/> of the last sequence.</summary>

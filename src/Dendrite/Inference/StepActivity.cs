@@ -75,6 +75,26 @@ public sealed class StepActivity
         Scan(row, source, Values.AsSpan(row * Width, Width));
     }
 
+    /// <summary>
+    /// Makes row <paramref name="row"/> the binary input whose ones are <paramref name="active"/> (ascending, in range, as an
+    /// <see cref="EventSequence"/> holds them): the row's previous ones are cleared, so the cost follows the events, not the width.
+    /// </summary>
+    public void SetRowEvents(int row, ReadOnlySpan<int> active)
+    {
+        Span<float> values = Values.AsSpan(row * Width, Width);
+        Span<int> indices = _indices.AsSpan(row * Width, Width);
+        foreach (int previous in indices[.._counts[row]])
+        {
+            values[previous] = 0f;
+        }
+        foreach (int input in active)
+        {
+            values[input] = 1f;
+        }
+        active.CopyTo(indices);
+        _counts[row] = active.Length;
+    }
+
     /// <summary>The active indices of <paramref name="values"/> into row <paramref name="row"/>'s list; copies them to <paramref name="copy"/> when not empty.</summary>
     private void Scan(int row, ReadOnlySpan<float> values, Span<float> copy)
     {

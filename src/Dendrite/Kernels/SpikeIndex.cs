@@ -27,6 +27,16 @@ internal sealed class SpikeIndex
 
     public int Count => Index.Length;
 
+    /// <summary>An index over given lists: line i's entries are <c>index[start[i]..start[i + 1]]</c>, ascending.</summary>
+    public static SpikeIndex FromLists(int[] start, int[] index)
+    {
+        if (start.Length == 0 || start[0] != 0 || start[^1] != index.Length)
+        {
+            throw new ArgumentException($"SpikeIndex: the line starts must run from 0 to the {index.Length} entries.", nameof(start));
+        }
+        return new SpikeIndex(start, index);
+    }
+
     /// <summary>For each row, its columns holding a nonzero value (one pass over x).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static SpikeIndex ByRow(int rows, int columns, ReadOnlySpan<float> x)

@@ -109,7 +109,15 @@ public sealed class EventInferenceEngineTests
             streamed.AddRange(streaming.Step(input[t]).ToArray());
         }
 
+        // The same spikes given as events: the same path, outputs and counts, without the dense tensor.
+        var fromEvents = new EventInferenceEngine([hidden, output]);
+        Tensor actualFromEvents = fromEvents.Run(EventSequence.FromDense(input));
+
         Assert.Equal(path, engine.LastInputPath);
+        Assert.Equal(path, fromEvents.LastInputPath);
+        Assert.Equal(expected.ToArray(), actualFromEvents.ToArray());
+        Assert.Equal(engine.SynOps, fromEvents.SynOps);
+        Assert.Equal((long)Sum(input), fromEvents.InputEvents);
         Assert.True(Sum(expectedHidden) > 20 && Sum(expected) > 5, "the test needs spikes in both layers to mean anything");
         // Binary inputs: the engine sums the same weight rows in the same order as the training path's projection.
         Assert.Equal(expected.ToArray(), actual.ToArray());
