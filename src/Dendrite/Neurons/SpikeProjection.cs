@@ -75,7 +75,8 @@ public static class SpikeProjection
         {
             RowVector.Broadcast(bias.Span, rows, ySpan);
         }
-        float[] weightTransposed = MatrixTranspose.Of(weight.Span, outputs, inputs);
+        // Pooled: a fresh [in, out] array per call would be zeroed and page-faulted in on every training step.
+        float[] weightTransposed = MatrixTranspose.Rented(weight.Span, outputs, inputs);
         if (complement is null)
         {
             EventAccumulation.Forward(active, outputs, weightTransposed, ySpan);
@@ -84,6 +85,7 @@ public static class SpikeProjection
         {
             complement.Forward(outputs, weightTransposed, ySpan);
         }
+        BufferPool.Return(weightTransposed);
         if (Tape.IsRecording([x, weight, bias]))
         {
             Tape.Record("SpikeProjection", y, g => Backward(x, weight, bias, active, complement, inputs, outputs, g));
@@ -102,7 +104,7 @@ public static class SpikeProjection
         int rows = active.Lines;
         if (weight.RequiresGrad)
         {
-            var gradTransposed = new float[inputs * outputs];
+            float[] gradTransposed = BufferPool.Rent<float>(inputs * outputs, clear: true);
             if (complement is null)
             {
                 EventAccumulation.WeightGradient(active.Transpose(), outputs, g.Span, gradTransposed);
@@ -112,6 +114,7 @@ public static class SpikeProjection
                 complement.WeightGradient(outputs, g.Span, gradTransposed);
             }
             MatrixTranspose.AddInto(gradTransposed, inputs, outputs, weight.GradOrZeros().Span);
+            BufferPool.Return(gradTransposed);
         }
         if (bias is not null && bias.RequiresGrad)
         {
