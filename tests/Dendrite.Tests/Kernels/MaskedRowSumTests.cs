@@ -82,23 +82,8 @@ public sealed class MaskedRowSumTests
         rng.FillUniform(source, -1, 1);
         var target = new float[lines * width];
         rng.FillUniform(target, -1, 1);
-        var expected = (float[])target.Clone();
         // Naive ordered sum: start from the target's value, add the listed rows in ascending order.
-        for (int i = 0; i < lines; i++)
-        {
-            for (int o = 0; o < width; o++)
-            {
-                float sum = expected[i * width + o];
-                for (int k = 0; k < sourceRows; k++)
-                {
-                    if (x[i * sourceRows + k] != 0f)
-                    {
-                        sum += source[k * width + o];
-                    }
-                }
-                expected[i * width + o] = sum;
-            }
-        }
+        float[] expected = OrderedSum(lines, sourceRows, width, x, null, source, target);
         MaskedRowSum.Run(SpikeMasks.ByRow(lines, sourceRows, x), source, width, target);
         Assert.Equal(expected, target);
     }
@@ -115,27 +100,7 @@ public sealed class MaskedRowSumTests
         rng.FillUniform(source, -1, 1);
         var target = new float[lines * width];
         rng.FillUniform(target, -1, 1);
-        var expected = (float[])target.Clone();
-        // Naive ordered sum: per 64 source rows (one mask word), add the listed rows ascending, then subtract the others.
-        for (int i = 0; i < lines; i++)
-        {
-            for (int o = 0; o < width; o++)
-            {
-                float sum = expected[i * width + o];
-                for (int k0 = 0; k0 < sourceRows; k0 += 64)
-                {
-                    for (int k = k0; k < Math.Min(k0 + 64, sourceRows); k++)
-                    {
-                        sum += plus[i * sourceRows + k] != 0f ? source[k * width + o] : 0f;
-                    }
-                    for (int k = k0; k < Math.Min(k0 + 64, sourceRows); k++)
-                    {
-                        sum -= minus[i * sourceRows + k] != 0f ? source[k * width + o] : 0f;
-                    }
-                }
-                expected[i * width + o] = sum;
-            }
-        }
+        float[] expected = OrderedSum(lines, sourceRows, width, plus, minus, source, target);
         MaskedRowSum.Run(SpikeMasks.ByRow(lines, sourceRows, plus), SpikeMasks.ByRow(lines, sourceRows, minus), source, width, target);
         Assert.Equal(expected, target);
         var wrongShape = SpikeMasks.ByRow(lines - 1, sourceRows, minus.AsSpan(0, (lines - 1) * sourceRows));
@@ -175,6 +140,42 @@ public sealed class MaskedRowSumTests
         {
             KernelThreads.Count = saved;
         }
+    }
+
+    /// <summary>
+    /// The kernel's order, naively: from the target's value, per 64 source rows (one mask word), add the rows
+    /// <paramref name="plus"/> lists in ascending order, then subtract those <paramref name="minus"/> lists.
+    /// </summary>
+    private static float[] OrderedSum(int lines, int sourceRows, int width, float[] plus, float[]? minus, float[] source, float[] target)
+    {
+        var sums = (float[])target.Clone();
+        for (int i = 0; i < lines; i++)
+        {
+            for (int o = 0; o < width; o++)
+            {
+                float sum = sums[i * width + o];
+                for (int k0 = 0; k0 < sourceRows; k0 += 64)
+                {
+                    int k1 = Math.Min(k0 + 64, sourceRows);
+                    for (int k = k0; k < k1; k++)
+                    {
+                        if (plus[i * sourceRows + k] != 0f)
+                        {
+                            sum += source[k * width + o];
+                        }
+                    }
+                    for (int k = k0; k < k1 && minus is not null; k++)
+                    {
+                        if (minus[i * sourceRows + k] != 0f)
+                        {
+                            sum -= source[k * width + o];
+                        }
+                    }
+                }
+                sums[i * width + o] = sum;
+            }
+        }
+        return sums;
     }
 
     private static bool IsSet(SpikeMasks masks, int line, int column) =>
