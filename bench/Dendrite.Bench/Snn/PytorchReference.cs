@@ -58,7 +58,8 @@ public sealed class PytorchReference
     {
         ArgumentNullException.ThrowIfNull(log);
         string jobsFile = Path.Combine(folder, "jobs.json");
-        Dendrite.Interop.AtomicFile.WriteAllText(jobsFile, JsonSerializer.Serialize(jobs, PytorchJob.JsonOptions));
+        // Each round writes its jobs afresh into the benchmark's own temporary folder.
+        Dendrite.Interop.AtomicFile.WriteAllText(jobsFile, JsonSerializer.Serialize(jobs, PytorchJob.JsonOptions), overwrite: true);
         var results = new Dictionary<int, (double, double, double)>();
         Run("snn_bench.py", ["--jobs", jobsFile, "--threads", threads.ToString(CultureInfo.InvariantCulture)], threads, line =>
         {

@@ -6,8 +6,9 @@ namespace Dendrite.Bench.Snn;
 /// <param name="Threads">Threads for Dendrite's kernels and for PyTorch.</param>
 /// <param name="ComparePytorch">Run bench/pytorch/snn_bench.py on the same weights in a child process.</param>
 /// <param name="CheckPytorch">Run the equal-work check (bench/pytorch/check_equal.py) instead of timing.</param>
+/// <param name="Rounds">With <paramref name="ComparePytorch"/>: Dendrite and PyTorch alternate this many times per case.</param>
 public sealed record SnnBenchOptions(string Scenario, IReadOnlyList<SnnMode> Modes, int Repeats, int Threads, bool Json,
-    bool ComparePytorch, bool CheckPytorch)
+    bool ComparePytorch, bool CheckPytorch, int Rounds = 1)
 {
     public const int WarmUpSteps = 2;
 

@@ -76,8 +76,18 @@ public sealed record SnnBenchRow
 
     public double? PytorchPeakMb { get; init; }
 
-    /// <summary>PyTorch's median over Dendrite's: above 1 means Dendrite is faster.</summary>
+    /// <summary>
+    /// PyTorch's median over Dendrite's: above 1 means Dendrite is faster. Over several rounds, the median of the rounds'
+    /// ratios.
+    /// </summary>
     public double? Speedup { get; init; }
+
+    /// <summary>With several rounds: how many, and the lowest and highest round's <see cref="Speedup"/>.</summary>
+    public int? Rounds { get; init; }
+
+    public double? SpeedupMin { get; init; }
+
+    public double? SpeedupMax { get; init; }
 
     /// <summary>The same ratio on CPU time.</summary>
     public double? CpuSpeedup { get; init; }

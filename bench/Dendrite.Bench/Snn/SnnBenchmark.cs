@@ -12,7 +12,9 @@ namespace Dendrite.Bench.Snn;
 /// </summary>
 /// <remarks>
 /// Inputs are drawn once per case and reused for every step on both sides, so the timings are of the network, not of the
-/// random number generator. PyTorch runs after all Dendrite measurements, so the two never compete for the cores.
+/// random number generator. PyTorch never runs at the same time as Dendrite, so the two never compete for the cores:
+/// with one round it runs after all Dendrite measurements; with <see cref="SnnBenchOptions.Rounds"/> above one, the two
+/// alternate case by case, so that a shared machine's slow and fast spells fall on both sides.
 /// </remarks>
 public static class SnnBenchmark
 {
@@ -30,47 +32,55 @@ public static class SnnBenchmark
         string? folder = torch is null ? null : Directory.CreateTempSubdirectory("dendrite-bench-snn-").FullName;
         try
         {
-            var rows = new List<SnnBenchRow>();
-            var jobs = new List<PytorchJob>();
             if (!options.Json)
             {
                 output.WriteLine(SnnBenchRow.TableHeader);
             }
+            var trials = new List<Trial>();
             foreach (SnnCase scenario in SnnCase.For(options.Scenario))
             {
                 foreach (SnnMode mode in options.Modes)
                 {
                     log.WriteLine($"measuring {scenario.Label} {mode.ToString().ToLowerInvariant()} ...");
-                    (SnnBenchRow row, PytorchJob? job) = Measure(scenario, mode, options, folder, rows.Count);
-                    rows.Add(row);
-                    if (job is not null)
+                    Trial trial = Measure(scenario, mode, options, folder, trials.Count);
+                    trials.Add(trial);
+                    if (torch is null && options.Rounds == 1)
                     {
-                        jobs.Add(job);
-                    }
-                    else
-                    {
-                        Print(row, options.Json, output);
+                        Print(trial.Row, options.Json, output);
                     }
                 }
             }
-            if (torch is not null && folder is not null)
+            if (torch is not null && options.Rounds == 1)
             {
-                Dictionary<int, (double MsMedian, double CpuMsMedian, double PeakMb)> reference = torch.RunJobs(jobs, folder, options.Threads, log);
-                for (int i = 0; i < rows.Count; i++)
+                // One round: PyTorch runs every job after all of Dendrite's cases, in one child process.
+                var reference = torch.RunJobs([.. trials.Select(t => t.Job!)], folder!, options.Threads, log);
+                foreach (Trial trial in trials)
                 {
-                    SnnBenchRow row = rows[i];
-                    if (reference.TryGetValue(i, out (double MsMedian, double CpuMsMedian, double PeakMb) r))
+                    trial.Reference.Add(reference[trial.Job!.Id]);
+                    Print(trial.Summary(log), options.Json, output);
+                }
+            }
+            else if (options.Rounds > 1)
+            {
+                // Several rounds: every case again per round, PyTorch right after Dendrite, so that a shared machine's slow
+                // and fast spells fall on all cases and both sides.
+                for (int round = 0; round < options.Rounds; round++)
+                {
+                    foreach (Trial trial in trials)
                     {
-                        row = row with
+                        if (round > 0)
                         {
-                            PytorchMsMedian = Math.Round(r.MsMedian, 3),
-                            PytorchCpuMsMedian = Math.Round(r.CpuMsMedian, 3),
-                            PytorchPeakMb = r.PeakMb,
-                            Speedup = Math.Round(r.MsMedian / row.MsMedian, 3),
-                            CpuSpeedup = Math.Round(r.CpuMsMedian / row.CpuMsMedian, 3),
-                        };
+                            trial.Dendrite.Add(trial.Retime());
+                        }
+                        if (torch is not null)
+                        {
+                            trial.Reference.Add(torch.RunJobs([trial.Job!], folder!, options.Threads, log)[trial.Job!.Id]);
+                        }
                     }
-                    Print(row, options.Json, output);
+                }
+                foreach (Trial trial in trials)
+                {
+                    Print(trial.Summary(log), options.Json, output);
                 }
             }
             return 0;
@@ -84,7 +94,7 @@ public static class SnnBenchmark
         }
     }
 
-    private static (SnnBenchRow Row, PytorchJob? Job) Measure(SnnCase scenario, SnnMode mode, SnnBenchOptions options, string? folder, int id)
+    private static Trial Measure(SnnCase scenario, SnnMode mode, SnnBenchOptions options, string? folder, int id)
     {
         var network = new SnnNetwork(scenario, SnnBenchOptions.Seed);
         SnnWorkload workload = SnnWorkload.Create(scenario, SnnBenchOptions.Seed + 1);
@@ -101,15 +111,24 @@ public static class SnnBenchmark
         double[] times = Time(step, options.Repeats, out double peakMb, out double[] cpuMs);
         double? forwardMs = null;
         double? synOps = null;
-        double? eventsMs = null, eventsCpuMs = null;
+        Action? eventStep = null;
         if (engine is not null)
         {
             synOps = (double)engine.SynOps / scenario.Batch;
             forwardMs = Median(Time(() => network.ForwardScores(workload.Spikes), options.Repeats, out _, out _));
             EventSequence events = EventSequence.FromDense(workload.Spikes);
-            eventsMs = Median(Time(() => network.InferScores(engine, events), options.Repeats, out _, out double[] eventsCpu));
-            eventsCpuMs = Median(eventsCpu);
+            eventStep = () => network.InferScores(engine, events);
         }
+        (double Ms, double CpuMs)? TimeEvents()
+        {
+            if (eventStep is null)
+            {
+                return null;
+            }
+            double[] wall = Time(eventStep, options.Repeats, out _, out double[] cpu);
+            return (Median(wall), Median(cpu));
+        }
+        (double Ms, double CpuMs)? eventsTiming = TimeEvents();
         double median = Median(times);
         double flops = mode == SnnMode.Train ? scenario.TrainFlops : scenario.ForwardFlops;
         var row = new SnnBenchRow
@@ -133,10 +152,15 @@ public static class SnnBenchmark
             KernelPath = SnnKernelPath.Describe(scenario, network, engine),
             SynopsPerSample = synOps is double s ? Math.Round(s) : null,
             ForwardMsMedian = forwardMs is double f ? Math.Round(f, 3) : null,
-            EventsMsMedian = eventsMs is double e ? Math.Round(e, 3) : null,
-            EventsCpuMsMedian = eventsCpuMs is double c ? Math.Round(c, 3) : null,
+            EventsMsMedian = eventsTiming is { } e ? Math.Round(e.Ms, 3) : null,
+            EventsCpuMsMedian = eventsTiming is { } c ? Math.Round(c.CpuMs, 3) : null,
         };
-        return (row, job);
+        Trial.Timing Retime()
+        {
+            double[] again = Time(step, options.Repeats, out _, out double[] cpu);
+            return new Trial.Timing(Median(again), Median(cpu), again.Min(), again.Max(), TimeEvents());
+        }
+        return new Trial(row, job, Retime);
     }
 
     /// <summary>Wall-clock ms of each timed step; <paramref name="cpuMs"/> gets the process CPU time of each (all threads).</summary>
@@ -168,7 +192,7 @@ public static class SnnBenchmark
         return times;
     }
 
-    private static double Median(double[] values)
+    internal static double Median(double[] values)
     {
         double[] sorted = [.. values.Order()];
         int middle = sorted.Length / 2;

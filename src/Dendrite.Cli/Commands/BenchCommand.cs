@@ -105,6 +105,11 @@ public static class BenchCommand
             DefaultValueFactory = _ => Environment.ProcessorCount,
         };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per line instead of a table." };
+        var rounds = new Option<int>("--rounds")
+        {
+            Description = "With --compare-pytorch: alternate Dendrite and PyTorch this many times per case and report medians over the rounds, the speedup as the median of the rounds' ratios (on a shared machine, so that both sides see the same conditions).",
+            DefaultValueFactory = _ => 1,
+        };
         var compare = new Option<bool>("--compare-pytorch")
         {
             Description = "Also time bench/pytorch/snn_bench.py on the same weights (child process); adds pytorch_ms_median and speedup.",
@@ -119,7 +124,7 @@ public static class BenchCommand
         };
         var command = new Command("snn", "Spiking-network training and inference steps: ms per step, samples/s, GFLOP/s, peak memory.")
         {
-            scenario, mode, repeats, threads, json, compare, check, profile,
+            scenario, mode, repeats, threads, json, rounds, compare, check, profile,
         };
         command.SetAction(parseResult => CliErrors.Run(() =>
         {
@@ -133,14 +138,15 @@ public static class BenchCommand
             };
             int repeatCount = parseResult.GetValue(repeats);
             int threadCount = parseResult.GetValue(threads);
-            if (repeatCount < 1 || threadCount < 1)
+            int roundCount = parseResult.GetValue(rounds);
+            if (repeatCount < 1 || threadCount < 1 || roundCount < 1)
             {
-                throw new ArgumentException($"--repeats and --threads must be at least 1; got {repeatCount} and {threadCount}.");
+                throw new ArgumentException($"--repeats, --threads and --rounds must be at least 1; got {repeatCount}, {threadCount} and {roundCount}.");
             }
             string scenarioName = parseResult.GetValue(scenario)!;
             _ = SnnCase.For(scenarioName);
             var options = new SnnBenchOptions(scenarioName, modes, repeatCount, threadCount, parseResult.GetValue(json),
-                parseResult.GetValue(compare), parseResult.GetValue(check));
+                parseResult.GetValue(compare), parseResult.GetValue(check), roundCount);
             if (parseResult.GetValue(profile))
             {
                 return SnnProfile.Run(options, Console.Out, Console.Error);
