@@ -134,23 +134,7 @@ internal sealed class SequenceCurrents(Tensor weight, Tensor? bias, float[] weig
         {
             return false;
         }
-        Span<float> y = _currents;
-        if (bias is null)
-        {
-            y.Clear();
-        }
-        else
-        {
-            RowVector.Broadcast(bias.Span, masks.Lines, y);
-        }
-        if (complement is null)
-        {
-            EventAccumulation.Forward(masks, _outputs, weightTransposed, y);
-        }
-        else
-        {
-            complement.Forward(_outputs, weightTransposed, y);
-        }
+        EventAccumulation.Forward(masks, complement, _outputs, weightTransposed, bias is null ? default : bias.Span, _currents);
         Path = complement is null ? KernelPath.EventDriven : KernelPath.EventComplement;
         return true;
     }

@@ -130,14 +130,19 @@ internal sealed class ComplementCoding
     }
 
     /// <summary>
-    /// y [lines, out] += x·W through this coding: the default sums D = Σ of the default inputs' rows of Wᵀ [in, out], added
-    /// to each line of their stream, then the added rows and minus the subtracted ones.
+    /// y [lines, out] = b + x·W through this coding (y's values are replaced): each stream's default sum D = Σ of its default
+    /// inputs' rows of Wᵀ [in, out], plus the bias <paramref name="bias"/> [out] (empty: none), starts each of its lines,
+    /// then the added rows are added and the subtracted ones subtracted.
     /// </summary>
-    public void Forward(int outputs, ReadOnlySpan<float> weightTransposed, Span<float> y)
+    public void Forward(int outputs, ReadOnlySpan<float> weightTransposed, ReadOnlySpan<float> bias, Span<float> y)
     {
-        var sums = new float[Streams * outputs];
-        MaskedRowSum.Run(Defaults, weightTransposed, outputs, sums);
-        RowVector.AddCycled(sums, Streams, Added.Lines, y);
+        var starts = new float[Streams * outputs];
+        if (!bias.IsEmpty)
+        {
+            RowVector.Broadcast(bias, Streams, starts);
+        }
+        MaskedRowSum.Run(Defaults, weightTransposed, outputs, starts);
+        RowVector.BroadcastCycled(starts, Streams, Added.Lines, y);
         MaskedRowSum.Run(Added, Subtracted, weightTransposed, outputs, y);
     }
 

@@ -118,6 +118,29 @@ public static class EventAccumulation
     internal static void Forward(SpikeMasks active, int outputs, ReadOnlySpan<float> weightTransposed, Span<float> y) =>
         MaskedRowSum.Run(active, weightTransposed, outputs, y);
 
+    /// <summary>
+    /// y [rows, out] = bias + x·W (y's values are replaced; an empty <paramref name="bias"/> is none) for rows given by their
+    /// active inputs, through <paramref name="complement"/> when there is one: the projection's forward.
+    /// </summary>
+    internal static void Forward(SpikeMasks active, ComplementCoding? complement, int outputs, ReadOnlySpan<float> weightTransposed,
+        ReadOnlySpan<float> bias, Span<float> y)
+    {
+        if (complement is not null)
+        {
+            complement.Forward(outputs, weightTransposed, bias, y);
+            return;
+        }
+        if (bias.IsEmpty)
+        {
+            y[..(active.Lines * outputs)].Clear();
+        }
+        else
+        {
+            RowVector.Broadcast(bias, active.Lines, y);
+        }
+        MaskedRowSum.Run(active, weightTransposed, outputs, y);
+    }
+
     /// <summary>Naive dense reference of <see cref="Forward(int, int, int, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>: y[r, o] += Σ_j x[r, j]·Wᵀ[j, o].</summary>
     public static void ForwardReference(int rows, int inputs, int outputs, ReadOnlySpan<float> x, ReadOnlySpan<float> weightTransposed, Span<float> y)
     {

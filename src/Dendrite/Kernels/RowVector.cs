@@ -10,29 +10,13 @@ internal static class RowVector
     private const long ParallelMinFloats = 1 << 18;
 
     /// <summary>Every row of target [rows, row.Length] = row; rows split across threads.</summary>
-    public static unsafe void Broadcast(ReadOnlySpan<float> row, int rows, Span<float> target)
-    {
-        int width = row.Length;
-        CheckSize(target.Length, rows, width);
-        fixed (float* source = row, destination = target)
-        {
-            nint sourceAt = (nint)source, destinationAt = (nint)destination;
-            ParallelRanges.Run(rows, (long)rows * width, ParallelMinFloats, (begin, end) =>
-            {
-                var values = new ReadOnlySpan<float>((float*)sourceAt, width);
-                for (int r = begin; r < end; r++)
-                {
-                    values.CopyTo(new Span<float>((float*)destinationAt + (long)r * width, width));
-                }
-            });
-        }
-    }
+    public static void Broadcast(ReadOnlySpan<float> row, int rows, Span<float> target) => BroadcastCycled(row, 1, rows, target);
 
     /// <summary>
-    /// target [rows, width] row r += cycle [k, width] row r mod k (the per-stream rows of a [T, k, width] sequence); rows split
+    /// target [rows, width] row r = cycle [k, width] row r mod k (the per-stream rows of a [T, k, width] sequence); rows split
     /// across threads.
     /// </summary>
-    public static unsafe void AddCycled(ReadOnlySpan<float> cycle, int k, int rows, Span<float> target)
+    public static unsafe void BroadcastCycled(ReadOnlySpan<float> cycle, int k, int rows, Span<float> target)
     {
         int width = cycle.Length / Math.Max(k, 1);
         CheckSize(cycle.Length, k, width);
@@ -44,8 +28,8 @@ internal static class RowVector
             {
                 for (int r = begin; r < end; r++)
                 {
-                    var row = new Span<float>((float*)destinationAt + (long)r * width, width);
-                    System.Numerics.Tensors.TensorPrimitives.Add(row, new ReadOnlySpan<float>((float*)sourceAt + (long)(r % k) * width, width), row);
+                    new ReadOnlySpan<float>((float*)sourceAt + (long)(r % k) * width, width)
+                        .CopyTo(new Span<float>((float*)destinationAt + (long)r * width, width));
                 }
             });
         }

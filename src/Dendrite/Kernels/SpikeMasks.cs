@@ -85,20 +85,23 @@ internal sealed class SpikeMasks
         return count;
     }
 
-    /// <summary>The entries of a <see cref="SpikeIndex"/> (its lines, over <paramref name="columns"/> columns).</summary>
+    /// <summary>The entries of a <see cref="SpikeIndex"/> (its lines, over <paramref name="columns"/> columns); lines split across threads.</summary>
     public static SpikeMasks From(SpikeIndex index, int columns)
     {
         int lines = index.Start.Length - 1;
         int words = (columns + 63) / 64;
         var bits = new ulong[lines * words];
-        for (int i = 0; i < lines; i++)
+        ParallelRanges.Run(lines, index.Count + lines, ParallelMinValues / 8, (begin, end) =>
         {
-            for (int p = index.Start[i]; p < index.Start[i + 1]; p++)
+            for (int i = begin; i < end; i++)
             {
-                int c = index.Index[p];
-                bits[i * words + (c >> 6)] |= 1UL << (c & 63);
+                for (int p = index.Start[i]; p < index.Start[i + 1]; p++)
+                {
+                    int c = index.Index[p];
+                    bits[i * words + (c >> 6)] |= 1UL << (c & 63);
+                }
             }
-        }
+        });
         return new SpikeMasks(lines, columns, bits, index.Count);
     }
 

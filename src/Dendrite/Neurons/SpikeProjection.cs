@@ -70,21 +70,9 @@ public static class SpikeProjection
         int[] lengths = x.Shape.ToArray();
         lengths[^1] = outputs;
         var y = new Tensor(lengths);
-        Span<float> ySpan = y.Span;
-        if (bias is not null)
-        {
-            RowVector.Broadcast(bias.Span, rows, ySpan);
-        }
         // Pooled: a fresh [in, out] array per call would be zeroed and page-faulted in on every training step.
         float[] weightTransposed = MatrixTranspose.Rented(weight.Span, outputs, inputs);
-        if (complement is null)
-        {
-            EventAccumulation.Forward(active, outputs, weightTransposed, ySpan);
-        }
-        else
-        {
-            complement.Forward(outputs, weightTransposed, ySpan);
-        }
+        EventAccumulation.Forward(active, complement, outputs, weightTransposed, bias is null ? default : bias.Span, y.Span);
         BufferPool.Return(weightTransposed);
         if (Tape.IsRecording([x, weight, bias]))
         {

@@ -75,14 +75,18 @@ public sealed class ComplementCodingTests
         rng.FillUniform(w, -1, 1);
         var g = new float[rows * outputs];
         rng.FillUniform(g, -1, 1);
+        var bias = new float[outputs];
+        rng.FillUniform(bias, -1, 1);
+        // Filled with noise: the forward replaces y's values with bias + x·W.
         var y = new float[rows * outputs];
         rng.FillUniform(y, -1, 1);
-        float[] yRef = (float[])y.Clone();
+        var yRef = new float[rows * outputs];
+        RowVector.Broadcast(bias, rows, yRef);
         var gw = new float[inputs * outputs];
         rng.FillUniform(gw, -1, 1);
         float[] gwRef = (float[])gw.Clone();
 
-        coding.Forward(outputs, w, y);
+        coding.Forward(outputs, w, bias, y);
         coding.WeightGradient(outputs, g, gw);
         EventAccumulation.ForwardReference(rows, inputs, outputs, x, w, yRef);
         EventAccumulation.WeightGradientReference(rows, inputs, outputs, x, g, gwRef);

@@ -58,11 +58,11 @@ public sealed class RowVectorTests
         {
             for (int c = 0; c < width; c++)
             {
-                expectedTarget[r * width + c] += cycle[r % streams * width + c];
+                expectedTarget[r * width + c] = cycle[r % streams * width + c];
                 expectedSums[r % streams * width + c] += matrix[r * width + c];
             }
         }
-        RowVector.AddCycled(cycle, streams, rows, target);
+        RowVector.BroadcastCycled(cycle, streams, rows, target);
         RowVector.AddCycleSums(matrix, rows, streams, sums);
         Assert.Equal(expectedTarget, target);
         Assert.Equal(expectedSums, sums);
