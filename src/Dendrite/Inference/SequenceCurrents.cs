@@ -72,11 +72,7 @@ internal sealed class SequenceCurrents(Tensor weight, Tensor? bias, float[] weig
         {
             return;
         }
-        using (Tape.NoGrad())
-        {
-            Ops.Linear(input, weight, bias).Span.CopyTo(_currents);
-        }
-        Path = KernelPath.Dense;
+        ComputeDense(input);
     }
 
     /// <summary>Computes the currents [T·B, out] of every (step, row) of <paramref name="input"/>.</summary>
@@ -90,13 +86,18 @@ internal sealed class SequenceCurrents(Tensor weight, Tensor? bias, float[] weig
             _counts[line] = input.Index.Start[line + 1] - input.Index.Start[line];
         }
         CountInputs();
-        if (TryEvents(SpikeMasks.From(input.Index, _inputs), input.Batch))
+        if (!TryEvents(SpikeMasks.From(input.Index, _inputs), input.Batch))
         {
-            return;
+            ComputeDense(input.ToDense());
         }
+    }
+
+    /// <summary>The currents of <paramref name="input"/> [..., in] by the training path's GEMM.</summary>
+    private void ComputeDense(Tensor input)
+    {
         using (Tape.NoGrad())
         {
-            Ops.Linear(input.ToDense(), weight, bias).Span.CopyTo(_currents);
+            Ops.Linear(input, weight, bias).Span.CopyTo(_currents);
         }
         Path = KernelPath.Dense;
     }
