@@ -24,9 +24,44 @@ public static class EventAccumulation
     /// <summary>True when every value is exactly 0 or 1.</summary>
     public static bool IsBinary(ReadOnlySpan<float> x) => ActiveFraction(x) >= 0;
 
-    /// <summary>The fraction of ones when <paramref name="x"/> holds only 0 and 1, else −1.</summary>
+    /// <summary>The fraction of ones when <paramref name="x"/> holds only 0 and 1, else −1; long inputs split across threads.</summary>
+    public static unsafe double ActiveFraction(ReadOnlySpan<float> x)
+    {
+        if (x.IsEmpty)
+        {
+            return 0;
+        }
+        const int Part = 1 << 16;
+        int parts = (x.Length + Part - 1) / Part;
+        long active = 0;
+        int nonBinary = 0;
+        fixed (float* values = x)
+        {
+            nint at = (nint)values;
+            int length = x.Length;
+            ParallelRanges.Run(parts, length, ParallelMinScan, (begin, end) =>
+            {
+                long ones = 0;
+                for (int part = begin; part < end && Volatile.Read(ref nonBinary) == 0; part++)
+                {
+                    int start = part * Part;
+                    long count = CountOnes(new ReadOnlySpan<float>((float*)at + start, Math.Min(Part, length - start)));
+                    if (count < 0)
+                    {
+                        Interlocked.Exchange(ref nonBinary, 1);
+                        return;
+                    }
+                    ones += count;
+                }
+                Interlocked.Add(ref active, ones);
+            });
+        }
+        return nonBinary != 0 ? -1 : (double)active / x.Length;
+    }
+
+    /// <summary>The ones in <paramref name="x"/> when it holds only 0 and 1, else −1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static double ActiveFraction(ReadOnlySpan<float> x)
+    private static long CountOnes(ReadOnlySpan<float> x)
     {
         long active = 0;
         int i = 0;
@@ -51,7 +86,7 @@ public static class EventAccumulation
                 return -1;
             }
         }
-        return x.IsEmpty ? 0 : (double)active / x.Length;
+        return active;
     }
 
     /// <summary>

@@ -105,25 +105,30 @@ internal sealed class SpikeMasks
         return new SpikeMasks(lines, columns, bits, index.Count);
     }
 
-    /// <summary>The same entries with lines and columns swapped.</summary>
+    /// <summary>The same entries with lines and columns swapped; threads take whole 64-column words, so never share an output word.</summary>
     public SpikeMasks Transpose()
     {
         int words = Words;
-        int transposedWords = (Lines + 63) / 64;
+        int lines = Lines;
+        int transposedWords = (lines + 63) / 64;
         var bits = new ulong[Columns * transposedWords];
-        for (int i = 0; i < Lines; i++)
+        ulong[] source = Bits;
+        ParallelRanges.Run(words, Count + (long)lines * words, ParallelMinValues / 8, (begin, end) =>
         {
-            ulong lineBit = 1UL << (i & 63);
-            int lineWord = i >> 6;
-            for (int w = 0; w < words; w++)
+            for (int i = 0; i < lines; i++)
             {
-                for (ulong word = Bits[i * words + w]; word != 0; word &= word - 1)
+                ulong lineBit = 1UL << (i & 63);
+                int lineWord = i >> 6;
+                for (int w = begin; w < end; w++)
                 {
-                    int c = w * 64 + BitOperations.TrailingZeroCount(word);
-                    bits[c * transposedWords + lineWord] |= lineBit;
+                    for (ulong word = source[i * words + w]; word != 0; word &= word - 1)
+                    {
+                        int c = w * 64 + BitOperations.TrailingZeroCount(word);
+                        bits[c * transposedWords + lineWord] |= lineBit;
+                    }
                 }
             }
-        }
+        });
         return new SpikeMasks(Columns, Lines, bits, Count);
     }
 }

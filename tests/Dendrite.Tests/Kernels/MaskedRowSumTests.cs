@@ -15,9 +15,9 @@ public sealed class MaskedRowSumTests
     [InlineData(0.01)]
     [InlineData(0.29)]
     [InlineData(1.0)]
-    public void MasksHoldExactlyTheNonzerosEitherWay(double activity)
+    [InlineData(0.29, 700, 1500)] // large enough to split the transpose across threads
+    public void MasksHoldExactlyTheNonzerosEitherWay(double activity, int rows = 70, int columns = 150)
     {
-        const int rows = 70, columns = 150;
         float[] x = Spikes(new Rng(21), rows * columns, activity);
         SpikeMasks byRow = SpikeMasks.ByRow(rows, columns, x);
         SpikeMasks byColumn = byRow.Transpose();

@@ -125,6 +125,23 @@ public sealed class EventDrivenProjectionTests
         return x;
     }
 
+    [Fact]
+    public void ActiveFractionCountsEveryPartOfALongInputAndSeesANonBinaryValueInTheLast()
+    {
+        // 300 000 values: split across threads in parts of 65 536.
+        var x = new float[300_000];
+        var rng = new Rng(35);
+        int ones = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = rng.NextFloat() < 0.3f ? 1f : 0f;
+            ones += (int)x[i];
+        }
+        Assert.Equal((double)ones / x.Length, EventAccumulation.ActiveFraction(x));
+        x[^1] = 0.5f;
+        Assert.Equal(-1, EventAccumulation.ActiveFraction(x));
+    }
+
     private static void AssertClose(float[] expected, float[] actual)
     {
         Assert.Equal(expected.Length, actual.Length);
