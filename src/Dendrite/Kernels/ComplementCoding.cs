@@ -10,7 +10,7 @@ namespace Dendrite.Kernels;
 /// </summary>
 /// <remarks>
 /// Rate-coded images are such inputs: Fashion-MNIST test images have a mean intensity of 0.29 but only 0.12 of
-/// min(p, 1 − p), so this coding adds about 2.4 times fewer rows than the spikes. The result equals the plain sum up to
+/// min(p, 1 − p); on scenario B this coding adds 98 rows per line where the spikes list 229. The result equals the plain sum up to
 /// float rounding (a different order of additions). <see cref="TryCreate"/> declines when it would not save a fifth.
 /// </remarks>
 internal sealed class ComplementCoding
