@@ -10,8 +10,9 @@ namespace Dendrite.Kernels;
 /// </summary>
 /// <remarks>
 /// Rate-coded images are such inputs: Fashion-MNIST test images have a mean intensity of 0.29 but only 0.12 of
-/// min(p, 1 − p); on scenario B this coding adds 98 rows per line where the spikes list 229. The result equals the plain sum up to
-/// float rounding (a different order of additions). <see cref="TryCreate"/> declines when it would not save a fifth.
+/// min(p, 1 − p); on scenario B this coding adds 98 rows per line where the spikes list 229. The result equals the
+/// plain sum up to float rounding (a different order of additions). <see cref="TryCreate"/> declines when it would not
+/// save a fifth.
 /// </remarks>
 internal sealed class ComplementCoding
 {
