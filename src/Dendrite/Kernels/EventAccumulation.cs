@@ -265,6 +265,10 @@ public static class EventAccumulation
         fixed (int* index = active)
         {
             int o = 0;
+            for (; o + 2 * Block <= width; o += 2 * Block)
+            {
+                AddScaledDoubleBlock(s, rows + o, stride, index, count, t + o);
+            }
             for (; o + Block <= width; o += Block)
             {
                 AddScaledBlock(s, rows + o, stride, index, count, t + o);
@@ -318,6 +322,58 @@ public static class EventAccumulation
         }
         Avx512F.MaskStore(target, m0, a0);
         Avx512F.MaskStore(target + Lanes, m1, a1);
+    }
+
+    /// <summary>
+    /// <see cref="AddScaledBlock"/> over 256 outputs in sixteen registers: each listed row's 1 KB is read in one pass, which
+    /// the hardware prefetchers follow better than two 512-byte halves read a block apart (recurrent rows of 256 units).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void AddScaledDoubleBlock(float* scale, float* source, int stride, int* index, int count, float* target)
+    {
+        Vector512<float> a0 = Vector512.Load(target), a1 = Vector512.Load(target + 16), a2 = Vector512.Load(target + 32),
+            a3 = Vector512.Load(target + 48), a4 = Vector512.Load(target + 64), a5 = Vector512.Load(target + 80),
+            a6 = Vector512.Load(target + 96), a7 = Vector512.Load(target + 112);
+        Vector512<float> b0 = Vector512.Load(target + 128), b1 = Vector512.Load(target + 144), b2 = Vector512.Load(target + 160),
+            b3 = Vector512.Load(target + 176), b4 = Vector512.Load(target + 192), b5 = Vector512.Load(target + 208),
+            b6 = Vector512.Load(target + 224), b7 = Vector512.Load(target + 240);
+        for (int p = 0; p < count; p++)
+        {
+            Vector512<float> f = Vector512.Create(scale[index[p]]);
+            float* s = source + (long)index[p] * stride;
+            a0 = Vector512.FusedMultiplyAdd(f, Vector512.Load(s), a0);
+            a1 = Vector512.FusedMultiplyAdd(f, Vector512.Load(s + 16), a1);
+            a2 = Vector512.FusedMultiplyAdd(f, Vector512.Load(s + 32), a2);
+            a3 = Vector512.FusedMultiplyAdd(f, Vector512.Load(s + 48), a3);
+            a4 = Vector512.FusedMultiplyAdd(f, Vector512.Load(s + 64), a4);
+            a5 = Vector512.FusedMultiplyAdd(f, Vector512.Load(s + 80), a5);
+            a6 = Vector512.FusedMultiplyAdd(f, Vector512.Load(s + 96), a6);
+            a7 = Vector512.FusedMultiplyAdd(f, Vector512.Load(s + 112), a7);
+            b0 = Vector512.FusedMultiplyAdd(f, Vector512.Load(s + 128), b0);
+            b1 = Vector512.FusedMultiplyAdd(f, Vector512.Load(s + 144), b1);
+            b2 = Vector512.FusedMultiplyAdd(f, Vector512.Load(s + 160), b2);
+            b3 = Vector512.FusedMultiplyAdd(f, Vector512.Load(s + 176), b3);
+            b4 = Vector512.FusedMultiplyAdd(f, Vector512.Load(s + 192), b4);
+            b5 = Vector512.FusedMultiplyAdd(f, Vector512.Load(s + 208), b5);
+            b6 = Vector512.FusedMultiplyAdd(f, Vector512.Load(s + 224), b6);
+            b7 = Vector512.FusedMultiplyAdd(f, Vector512.Load(s + 240), b7);
+        }
+        a0.Store(target);
+        a1.Store(target + 16);
+        a2.Store(target + 32);
+        a3.Store(target + 48);
+        a4.Store(target + 64);
+        a5.Store(target + 80);
+        a6.Store(target + 96);
+        a7.Store(target + 112);
+        b0.Store(target + 128);
+        b1.Store(target + 144);
+        b2.Store(target + 160);
+        b3.Store(target + 176);
+        b4.Store(target + 192);
+        b5.Store(target + 208);
+        b6.Store(target + 224);
+        b7.Store(target + 240);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
