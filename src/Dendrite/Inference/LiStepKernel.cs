@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Dendrite.Neurons;
 using Dendrite.Nn;
 
@@ -15,9 +16,13 @@ internal sealed class LiStepKernel : IStepKernel
 {
     private readonly double[] _beta;
 
+    /// <summary>β of the neurons past the last whole 16, zero-padded to 16 for the masked tail.</summary>
+    private readonly double[] _tailBeta = new double[16];
+
     private LiStepKernel(double[] beta)
     {
         _beta = beta;
+        beta.AsSpan(beta.Length / 16 * 16).CopyTo(_tailBeta);
     }
 
     /// <summary>The kernel for <paramref name="layer"/>, or null when it is not a leaky-form <see cref="LiLayer"/>.</summary>
@@ -68,6 +73,30 @@ internal sealed class LiStepKernel : IStepKernel
             u.StoreUnsafe(ref stateAt, (nuint)n);
             u.StoreUnsafe(ref outputAt, (nuint)n);
         }
-        return n;
+        return n < _beta.Length && Avx512F.IsSupported ? StepTail(n, ff, rec, state, output) : n;
+    }
+
+    /// <summary>
+    /// The last neurons (fewer than 16, e.g. 4 of a readout of 20) in one masked vector, the same arithmetic per lane: a
+    /// readout this narrow would otherwise spend a fifth of its step in the scalar loop.
+    /// </summary>
+    private unsafe int StepTail(int n, ReadOnlySpan<float> ff, ReadOnlySpan<float> rec, Span<float> state, Span<float> output)
+    {
+        int neurons = _beta.Length;
+        Vector512<float> mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(neurons - n)).AsSingle();
+        Vector512<float> zero = Vector512<float>.Zero;
+        fixed (float* f = ff, r = rec, s = state, o = output)
+        fixed (double* b = _tailBeta)
+        {
+            (Vector512<double> ffLo, Vector512<double> ffHi) = Vector512.Widen(Avx512F.MaskLoad(f + n, mask, zero));
+            (Vector512<double> recLo, Vector512<double> recHi) = Vector512.Widen(Avx512F.MaskLoad(r + n, mask, zero));
+            (Vector512<double> sLo, Vector512<double> sHi) = Vector512.Widen(Avx512F.MaskLoad(s + n, mask, zero));
+            Vector512<double> uLo = Vector512.Load(b) * sLo + (ffLo + recLo);
+            Vector512<double> uHi = Vector512.Load(b + 8) * sHi + (ffHi + recHi);
+            Vector512<float> u = Vector512.Narrow(uLo, uHi);
+            Avx512F.MaskStore(s + n, mask, u);
+            Avx512F.MaskStore(o + n, mask, u);
+        }
+        return neurons;
     }
 }

@@ -120,6 +120,11 @@ public sealed class StepActivity
                 Avx512F.Compress(Vector512<int>.Zero, nonzero.AsInt32(), lanes + Vector512.Create(j)).StoreUnsafe(ref indices, (nuint)count);
                 count += BitOperations.PopCount(nonzero.ExtractMostSignificantBits());
             }
+            if (j < values.Length)
+            {
+                count = ScanTail(values, copy, j, row * Width, count);
+                j = values.Length;
+            }
         }
         for (; j < values.Length; j++)
         {
@@ -134,6 +139,28 @@ public sealed class StepActivity
             }
         }
         _counts[row] = count;
+    }
+
+    /// <summary>
+    /// The last values of a row (fewer than 16, e.g. 4 of a readout of 20) in one masked vector: masked-out lanes read as
+    /// zero, and the compressing store writes only the indices found, so nothing lands past the row's list.
+    /// </summary>
+    private unsafe int ScanTail(ReadOnlySpan<float> values, Span<float> copy, int j, int listStart, int count)
+    {
+        Vector512<int> lanes = Vector512<int>.Indices;
+        Vector512<float> keep = Vector512.LessThan(lanes, Vector512.Create(values.Length - j)).AsSingle();
+        fixed (float* from = values, to = copy)
+        fixed (int* indices = &_indices[listStart])
+        {
+            Vector512<float> chunk = Avx512F.MaskLoad(from + j, keep, Vector512<float>.Zero);
+            if (to != null)
+            {
+                Avx512F.MaskStore(to + j, keep, chunk);
+            }
+            Vector512<float> nonzero = ~Vector512.Equals(chunk, Vector512<float>.Zero);
+            Avx512F.CompressStore(indices + count, nonzero.AsInt32(), lanes + Vector512.Create(j));
+            return count + BitOperations.PopCount(nonzero.ExtractMostSignificantBits());
+        }
     }
 
     /// <summary>Clears the values and the active lists.</summary>

@@ -70,10 +70,12 @@ public sealed class InferenceKernelTests
         }
     }
 
-    [Fact]
-    public void LeakyIntegratorKernelMatchesTheGenericModelStepBitForBit()
+    [Theory]
+    [InlineData(37)] // two vectors of 16 and a masked tail of 5
+    [InlineData(20)] // a readout: one vector and a tail of 4
+    [InlineData(5)] // the masked tail alone
+    public void LeakyIntegratorKernelMatchesTheGenericModelStepBitForBit(int neurons)
     {
-        const int neurons = 37; // two vectors of 16 and a scalar tail of 5
         var rng = new Rng(33);
         var layer = new LiLayer(4, neurons, rng.Fork(1), new LiParameters { Form = LiForm.Leaky, Beta = 0.9 });
         double[] parameters = [.. Enumerable.Range(0, neurons).Select(n => 0.5 + n / 80.0)];
