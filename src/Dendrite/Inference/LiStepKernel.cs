@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -64,12 +65,8 @@ internal sealed class LiStepKernel : IStepKernel
         int n = 0;
         for (; n + 16 <= _beta.Length; n += 16)
         {
-            (Vector512<double> ffLo, Vector512<double> ffHi) = Vector512.Widen(Vector512.LoadUnsafe(ref ffAt, (nuint)n));
-            (Vector512<double> recLo, Vector512<double> recHi) = Vector512.Widen(Vector512.LoadUnsafe(ref recAt, (nuint)n));
-            (Vector512<double> sLo, Vector512<double> sHi) = Vector512.Widen(Vector512.LoadUnsafe(ref stateAt, (nuint)n));
-            Vector512<double> uLo = Vector512.LoadUnsafe(ref beta, (nuint)n) * sLo + (ffLo + recLo);
-            Vector512<double> uHi = Vector512.LoadUnsafe(ref beta, (nuint)n + 8) * sHi + (ffHi + recHi);
-            Vector512<float> u = Vector512.Narrow(uLo, uHi);
+            Vector512<float> u = Leak(Vector512.LoadUnsafe(ref ffAt, (nuint)n), Vector512.LoadUnsafe(ref recAt, (nuint)n),
+                Vector512.LoadUnsafe(ref stateAt, (nuint)n), Vector512.LoadUnsafe(ref beta, (nuint)n), Vector512.LoadUnsafe(ref beta, (nuint)n + 8));
             u.StoreUnsafe(ref stateAt, (nuint)n);
             u.StoreUnsafe(ref outputAt, (nuint)n);
         }
@@ -88,15 +85,22 @@ internal sealed class LiStepKernel : IStepKernel
         fixed (float* f = ff, r = rec, s = state, o = output)
         fixed (double* b = _tailBeta)
         {
-            (Vector512<double> ffLo, Vector512<double> ffHi) = Vector512.Widen(Avx512F.MaskLoad(f + n, mask, zero));
-            (Vector512<double> recLo, Vector512<double> recHi) = Vector512.Widen(Avx512F.MaskLoad(r + n, mask, zero));
-            (Vector512<double> sLo, Vector512<double> sHi) = Vector512.Widen(Avx512F.MaskLoad(s + n, mask, zero));
-            Vector512<double> uLo = Vector512.Load(b) * sLo + (ffLo + recLo);
-            Vector512<double> uHi = Vector512.Load(b + 8) * sHi + (ffHi + recHi);
-            Vector512<float> u = Vector512.Narrow(uLo, uHi);
+            Vector512<float> u = Leak(Avx512F.MaskLoad(f + n, mask, zero), Avx512F.MaskLoad(r + n, mask, zero),
+                Avx512F.MaskLoad(s + n, mask, zero), Vector512.Load(b), Vector512.Load(b + 8));
             Avx512F.MaskStore(s + n, mask, u);
             Avx512F.MaskStore(o + n, mask, u);
         }
         return neurons;
+    }
+
+    /// <summary>u = β·u + (ff + rec) for 16 neurons, in double as the scalar loop computes it (β in two halves of 8).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Leak(Vector512<float> ff, Vector512<float> rec, Vector512<float> state,
+        Vector512<double> betaLo, Vector512<double> betaHi)
+    {
+        (Vector512<double> ffLo, Vector512<double> ffHi) = Vector512.Widen(ff);
+        (Vector512<double> recLo, Vector512<double> recHi) = Vector512.Widen(rec);
+        (Vector512<double> sLo, Vector512<double> sHi) = Vector512.Widen(state);
+        return Vector512.Narrow(betaLo * sLo + (ffLo + recLo), betaHi * sHi + (ffHi + recHi));
     }
 }
