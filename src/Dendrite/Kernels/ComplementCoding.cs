@@ -63,35 +63,27 @@ internal sealed class ComplementCoding
                 defaults[b * words + w] = MoreThanHalf(active.Bits, (long)b * words + w, (long)streams * words, steps);
             }
         }
-        long defaultCount = SpikeMasks.PopCount(defaults);
-        if (defaultCount == 0)
+        var usual = SpikeMasks.FromBits(streams, active.Columns, defaults);
+        if (usual.Count == 0)
         {
             return null;
         }
         var added = new ulong[active.Bits.Length];
         var subtracted = new ulong[active.Bits.Length];
-        long changes = 0;
         for (int line = 0; line < active.Lines; line++)
         {
             int stream = line % streams;
             for (int w = 0; w < words; w++)
             {
                 ulong bits = active.Bits[line * words + w];
-                ulong usual = defaults[stream * words + w];
-                added[line * words + w] = bits & ~usual;
-                subtracted[line * words + w] = usual & ~bits;
-                changes += BitOperations.PopCount(bits ^ usual);
+                ulong defaultBits = defaults[stream * words + w];
+                added[line * words + w] = bits & ~defaultBits;
+                subtracted[line * words + w] = defaultBits & ~bits;
             }
         }
-        if (defaultCount + changes > (1 - MinSaving) * active.Count)
-        {
-            return null;
-        }
-        return new ComplementCoding(
-            streams,
-            SpikeMasks.FromBits(streams, active.Columns, defaults),
-            SpikeMasks.FromBits(active.Lines, active.Columns, added),
+        var coding = new ComplementCoding(streams, usual, SpikeMasks.FromBits(active.Lines, active.Columns, added),
             SpikeMasks.FromBits(active.Lines, active.Columns, subtracted));
+        return coding.Additions > (1 - MinSaving) * active.Count ? null : coding;
     }
 
     /// <summary>
