@@ -45,7 +45,7 @@ internal sealed class LiStepKernel : IStepKernel
     {
         ReadOnlySpan<double> beta = _beta;
         int neurons = beta.Length;
-        int n = Vector512.IsHardwareAccelerated ? StepVectors(ff, rec, state, output) : 0;
+        int n = Vector512.IsHardwareAccelerated || Avx512F.IsSupported ? StepVectors(ff, rec, state, output) : 0;
         for (; n < neurons; n++)
         {
             double u = beta[n] * state[n] + ((double)ff[n] + rec[n]);
