@@ -41,27 +41,34 @@ internal sealed class LiStepKernel : IStepKernel
         return new LiStepKernel(beta);
     }
 
-    public void Step(ReadOnlySpan<float> ff, ReadOnlySpan<float> rec, Span<float> state, Span<float> output)
+    public int Step(ReadOnlySpan<float> ff, ReadOnlySpan<float> rec, Span<float> state, Span<float> output, Span<int> active)
     {
         ReadOnlySpan<double> beta = _beta;
         int neurons = beta.Length;
-        int n = Vector512.IsHardwareAccelerated || Avx512F.IsSupported ? StepVectors(ff, rec, state, output) : 0;
+        int count = 0;
+        int n = Vector512.IsHardwareAccelerated || Avx512F.IsSupported ? StepVectors(ff, rec, state, output, active, ref count) : 0;
         for (; n < neurons; n++)
         {
             double u = beta[n] * state[n] + ((double)ff[n] + rec[n]);
             state[n] = (float)u;
             output[n] = (float)u;
+            if (output[n] != 0f)
+            {
+                active[count++] = n;
+            }
         }
+        return count;
     }
 
     /// <summary>The scalar loop's arithmetic, 16 neurons at a time; returns how many it did.</summary>
-    private int StepVectors(ReadOnlySpan<float> ff, ReadOnlySpan<float> rec, Span<float> state, Span<float> output)
+    private int StepVectors(ReadOnlySpan<float> ff, ReadOnlySpan<float> rec, Span<float> state, Span<float> output, Span<int> active, ref int count)
     {
         ref double beta = ref MemoryMarshal.GetArrayDataReference(_beta);
         ref float ffAt = ref MemoryMarshal.GetReference(ff);
         ref float recAt = ref MemoryMarshal.GetReference(rec);
         ref float stateAt = ref MemoryMarshal.GetReference(state);
         ref float outputAt = ref MemoryMarshal.GetReference(output);
+        ref int activeAt = ref MemoryMarshal.GetReference(active);
         int n = 0;
         for (; n + 16 <= _beta.Length; n += 16)
         {
@@ -69,26 +76,29 @@ internal sealed class LiStepKernel : IStepKernel
                 Vector512.LoadUnsafe(ref stateAt, (nuint)n), Vector512.LoadUnsafe(ref beta, (nuint)n), Vector512.LoadUnsafe(ref beta, (nuint)n + 8));
             u.StoreUnsafe(ref stateAt, (nuint)n);
             u.StoreUnsafe(ref outputAt, (nuint)n);
+            count = StepActivity.AppendNonzero(u, n, ref activeAt, count);
         }
-        return n < _beta.Length && Avx512F.IsSupported ? StepTail(n, ff, rec, state, output) : n;
+        return n < _beta.Length && Avx512F.IsSupported ? StepTail(n, ff, rec, state, output, active, ref count) : n;
     }
 
     /// <summary>
     /// The last neurons (fewer than 16, e.g. 4 of a readout of 20) in one masked vector, the same arithmetic per lane: a
     /// readout this narrow would otherwise spend a fifth of its step in the scalar loop.
     /// </summary>
-    private unsafe int StepTail(int n, ReadOnlySpan<float> ff, ReadOnlySpan<float> rec, Span<float> state, Span<float> output)
+    private unsafe int StepTail(int n, ReadOnlySpan<float> ff, ReadOnlySpan<float> rec, Span<float> state, Span<float> output, Span<int> active, ref int count)
     {
         int neurons = _beta.Length;
         Vector512<float> mask = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(neurons - n)).AsSingle();
         Vector512<float> zero = Vector512<float>.Zero;
         fixed (float* f = ff, r = rec, s = state, o = output)
         fixed (double* b = _tailBeta)
+        fixed (int* list = active)
         {
             Vector512<float> u = Leak(Avx512F.MaskLoad(f + n, mask, zero), Avx512F.MaskLoad(r + n, mask, zero),
                 Avx512F.MaskLoad(s + n, mask, zero), Vector512.Load(b), Vector512.Load(b + 8));
             Avx512F.MaskStore(s + n, mask, u);
             Avx512F.MaskStore(o + n, mask, u);
+            count = StepActivity.AppendNonzero(u, mask, n, list, count);
         }
         return neurons;
     }

@@ -47,37 +47,43 @@ internal sealed class LifStepKernel : IStepKernel
         return new LifStepKernel(beta, theta, lif.Config.Timing == ResetTiming.NextStep);
     }
 
-    /// <summary>One step of a row: membrane <paramref name="state"/> [N] updated in place, spikes into <paramref name="output"/> [N].</summary>
-    public void Step(ReadOnlySpan<float> ff, ReadOnlySpan<float> rec, Span<float> state, Span<float> output)
+    /// <summary>One step of a row: membrane <paramref name="state"/> [N] updated in place, spikes into <paramref name="output"/> [N] and their indices into <paramref name="active"/>.</summary>
+    public int Step(ReadOnlySpan<float> ff, ReadOnlySpan<float> rec, Span<float> state, Span<float> output, Span<int> active)
     {
         ReadOnlySpan<double> beta = _beta;
         ReadOnlySpan<double> theta = _theta;
         int neurons = beta.Length;
-        int n = Vector512.IsHardwareAccelerated || Avx512F.IsSupported ? StepVectors(ff, rec, state, output) : 0;
-        if (_nextStep)
+        int count = 0;
+        int n = Vector512.IsHardwareAccelerated || Avx512F.IsSupported ? StepVectors(ff, rec, state, output, active, ref count) : 0;
+        for (; n < neurons; n++)
         {
-            for (; n < neurons; n++)
+            double y;
+            if (_nextStep)
             {
                 double previous = state[n];
                 double x = (double)ff[n] + rec[n];
                 double r = previous - theta[n] > 0 ? 1.0 : 0.0;
                 double u = beta[n] * previous + x - r * theta[n];
                 state[n] = (float)u;
-                output[n] = u - theta[n] > 0 ? 1f : 0f;
+                y = u - theta[n] > 0 ? 1.0 : 0.0;
             }
-            return;
-        }
-        for (; n < neurons; n++)
-        {
-            double pre = beta[n] * state[n] + ((double)ff[n] + rec[n]);
-            double y = pre - theta[n] > 0 ? 1.0 : 0.0;
-            state[n] = (float)(pre - y * theta[n]);
+            else
+            {
+                double pre = beta[n] * state[n] + ((double)ff[n] + rec[n]);
+                y = pre - theta[n] > 0 ? 1.0 : 0.0;
+                state[n] = (float)(pre - y * theta[n]);
+            }
             output[n] = (float)y;
+            if (y != 0)
+            {
+                active[count++] = n;
+            }
         }
+        return count;
     }
 
-    /// <summary>The scalar loops' arithmetic, same operations in the same order, 16 neurons at a time; returns how many it did.</summary>
-    private int StepVectors(ReadOnlySpan<float> ff, ReadOnlySpan<float> rec, Span<float> state, Span<float> spikes)
+    /// <summary>The scalar loop's arithmetic, same operations in the same order, 16 neurons at a time; returns how many it did.</summary>
+    private int StepVectors(ReadOnlySpan<float> ff, ReadOnlySpan<float> rec, Span<float> state, Span<float> spikes, Span<int> active, ref int count)
     {
         ref double beta = ref MemoryMarshal.GetArrayDataReference(_beta);
         ref double theta = ref MemoryMarshal.GetArrayDataReference(_theta);
@@ -85,6 +91,7 @@ internal sealed class LifStepKernel : IStepKernel
         ref float recAt = ref MemoryMarshal.GetReference(rec);
         ref float stateAt = ref MemoryMarshal.GetReference(state);
         ref float spikesAt = ref MemoryMarshal.GetReference(spikes);
+        ref int activeAt = ref MemoryMarshal.GetReference(active);
         int n = 0;
         for (; n + 16 <= _beta.Length; n += 16)
         {
@@ -94,7 +101,10 @@ internal sealed class LifStepKernel : IStepKernel
             (Vector512<double> uLo, Vector512<double> yLo) = Neuron(ffLo, recLo, sLo, Vector512.LoadUnsafe(ref beta, (nuint)n), Vector512.LoadUnsafe(ref theta, (nuint)n));
             (Vector512<double> uHi, Vector512<double> yHi) = Neuron(ffHi, recHi, sHi, Vector512.LoadUnsafe(ref beta, (nuint)n + 8), Vector512.LoadUnsafe(ref theta, (nuint)n + 8));
             Vector512.Narrow(uLo, uHi).StoreUnsafe(ref stateAt, (nuint)n);
-            Vector512.Narrow(yLo, yHi).StoreUnsafe(ref spikesAt, (nuint)n);
+            Vector512<float> y = Vector512.Narrow(yLo, yHi);
+            y.StoreUnsafe(ref spikesAt, (nuint)n);
+            // count ≤ n, so the 16 entries the append stores stay inside the row's list.
+            count = StepActivity.AppendNonzero(y, n, ref activeAt, count);
         }
         return n;
     }

@@ -149,8 +149,8 @@ internal sealed class NeuronStage<TModel> : InferenceStage, IPrecomputedCurrents
             Span<float> y = Output.Values.AsSpan(b * _neurons, _neurons);
             if (_kernel is not null)
             {
-                _kernel.Step(ffRow, _recurrentTransposed is null ? _zeros : recRow, _state.AsSpan(b * _neurons, _neurons), y);
-                Output.GatherRow(b);
+                Output.SetActiveCount(b, _kernel.Step(ffRow, _recurrentTransposed is null ? _zeros : recRow,
+                    _state.AsSpan(b * _neurons, _neurons), y, Output.ListBuffer(b)));
                 continue;
             }
             for (int n = 0; n < _neurons; n++)

@@ -106,9 +106,7 @@ public sealed class StepActivity
         int j = 0;
         if (Avx512F.IsSupported)
         {
-            // Sixteen values per compare; the indices of the nonzero ones are packed into a register and stored whole
-            // (count ≤ j, so the 16 entries stay inside the row's list), with no branch per spike for the predictor to miss.
-            Vector512<int> lanes = Vector512<int>.Indices;
+            // Sixteen values per compare (count ≤ j, so AppendNonzero's 16 entries stay inside the row's list).
             for (; j + 16 <= values.Length; j += 16)
             {
                 Vector512<float> chunk = Vector512.LoadUnsafe(ref from, (nuint)j);
@@ -116,9 +114,7 @@ public sealed class StepActivity
                 {
                     chunk.StoreUnsafe(ref to, (nuint)j);
                 }
-                Vector512<float> nonzero = ~Vector512.Equals(chunk, Vector512<float>.Zero);
-                Avx512F.Compress(Vector512<int>.Zero, nonzero.AsInt32(), lanes + Vector512.Create(j)).StoreUnsafe(ref indices, (nuint)count);
-                count += BitOperations.PopCount(nonzero.ExtractMostSignificantBits());
+                count = AppendNonzero(chunk, j, ref indices, count);
             }
             if (j < values.Length)
             {
@@ -147,8 +143,7 @@ public sealed class StepActivity
     /// </summary>
     private unsafe int ScanTail(ReadOnlySpan<float> values, Span<float> copy, int j, int listStart, int count)
     {
-        Vector512<int> lanes = Vector512<int>.Indices;
-        Vector512<float> keep = Vector512.LessThan(lanes, Vector512.Create(values.Length - j)).AsSingle();
+        Vector512<float> keep = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(values.Length - j)).AsSingle();
         fixed (float* from = values, to = copy)
         fixed (int* indices = &_indices[listStart])
         {
@@ -157,11 +152,41 @@ public sealed class StepActivity
             {
                 Avx512F.MaskStore(to + j, keep, chunk);
             }
-            Vector512<float> nonzero = ~Vector512.Equals(chunk, Vector512<float>.Zero);
-            Avx512F.CompressStore(indices + count, nonzero.AsInt32(), lanes + Vector512.Create(j));
-            return count + BitOperations.PopCount(nonzero.ExtractMostSignificantBits());
+            return AppendNonzero(chunk, keep, j, indices, count);
         }
     }
+
+    /// <summary>
+    /// Appends the indices <paramref name="first"/> + lane of <paramref name="chunk"/>'s non-zero lanes to the list at
+    /// <paramref name="list"/>, which holds <paramref name="count"/>; returns the new count. The indices are packed into a
+    /// register and stored whole, with no branch per spike for the predictor to miss, so the list needs room for 16 past
+    /// <paramref name="count"/>. Needs AVX-512.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int AppendNonzero(Vector512<float> chunk, int first, ref int list, int count)
+    {
+        Vector512<float> nonzero = ~Vector512.Equals(chunk, Vector512<float>.Zero);
+        Avx512F.Compress(Vector512<int>.Zero, nonzero.AsInt32(), Vector512<int>.Indices + Vector512.Create(first)).StoreUnsafe(ref list, (nuint)count);
+        return count + BitOperations.PopCount(nonzero.ExtractMostSignificantBits());
+    }
+
+    /// <summary>
+    /// <see cref="AppendNonzero(Vector512{float}, int, ref int, int)"/> for the lanes in <paramref name="keep"/> only; the
+    /// compressing store writes just the indices found, so a row's last, partial vector lands nothing past its list.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static unsafe int AppendNonzero(Vector512<float> chunk, Vector512<float> keep, int first, int* list, int count)
+    {
+        Vector512<float> nonzero = ~Vector512.Equals(chunk, Vector512<float>.Zero) & keep;
+        Avx512F.CompressStore(list + count, nonzero.AsInt32(), Vector512<int>.Indices + Vector512.Create(first));
+        return count + BitOperations.PopCount(nonzero.ExtractMostSignificantBits());
+    }
+
+    /// <summary>Row <paramref name="row"/>'s index list, whole (width entries), for a kernel that finds the active outputs as it writes them.</summary>
+    internal Span<int> ListBuffer(int row) => _indices.AsSpan(row * Width, Width);
+
+    /// <summary>Sets how many of <see cref="ListBuffer"/>'s entries are row <paramref name="row"/>'s active list.</summary>
+    internal void SetActiveCount(int row, int count) => _counts[row] = count;
 
     /// <summary>Clears the values and the active lists.</summary>
     public void Clear()

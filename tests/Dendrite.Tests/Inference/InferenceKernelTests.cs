@@ -91,6 +91,13 @@ public sealed class InferenceKernelTests
         {
             rng.FillNormal(ff, 0f, 1f);
             rng.FillNormal(rec, 0f, 0.3f);
+            if (step == 2)
+            {
+                ff.AsSpan(0, neurons / 2).Clear(); // zero outputs that the list must skip
+                rec.AsSpan(0, neurons / 2).Clear();
+                expectedState.AsSpan(0, neurons / 2).Clear();
+                state.AsSpan(0, neurons / 2).Clear();
+            }
             var expectedOutput = new float[neurons];
             for (int n = 0; n < neurons; n++)
             {
@@ -98,10 +105,56 @@ public sealed class InferenceKernelTests
                 expectedOutput[n] = (float)model.Step([parameters[n]], [ff[n]], [rec[n]], [expectedState[n]], next);
                 expectedState[n] = (float)next[0];
             }
-            kernel.Step(ff, rec, state, output);
+            var active = new int[neurons];
+            int count = kernel.Step(ff, rec, state, output, active);
             Assert.Equal(expectedState, state);
             Assert.Equal(expectedOutput, output);
+            Assert.Equal(NonzeroIndices(expectedOutput), active[..count]);
         }
         Assert.Null(LiStepKernel.For(new LiLayer(4, neurons, rng.Fork(2), new LiParameters { Form = LiForm.Decay }), parameters, neurons));
     }
+
+    [Theory]
+    [InlineData(256, ResetTiming.NextStep)] // whole vectors only
+    [InlineData(37, ResetTiming.NextStep)] // two vectors of 16 and a scalar tail of 5
+    [InlineData(37, ResetTiming.SameStep)]
+    [InlineData(5, ResetTiming.SameStep)] // the scalar tail alone
+    public void LifKernelMatchesTheGenericModelStepAndListsItsSpikes(int neurons, ResetTiming timing)
+    {
+        var rng = new Rng(34);
+        var config = new LifParameters { Beta = 0.9, Threshold = 1.0, Timing = timing };
+        var layer = new LifLayer(4, neurons, rng.Fork(1), config);
+        double[] parameters = [.. Enumerable.Range(0, neurons).Select(n => 0.6 + n / 100.0),
+            .. Enumerable.Range(0, neurons).Select(n => 0.8 + n / 200.0)];
+        parameters[3] = 1.4; // β clamped to 1 by both
+        IStepKernel kernel = LifStepKernel.For(layer, parameters, neurons)!;
+        var model = new LifModel(config);
+        var ff = new float[neurons];
+        var rec = new float[neurons];
+        var state = new float[neurons];
+        var output = new float[neurons];
+        var expectedState = new float[neurons];
+        int spikes = 0;
+        for (int step = 0; step < 8; step++)
+        {
+            rng.FillNormal(ff, 0.3f, 0.6f);
+            rng.FillNormal(rec, 0f, 0.3f);
+            var expectedOutput = new float[neurons];
+            for (int n = 0; n < neurons; n++)
+            {
+                var next = new double[1];
+                expectedOutput[n] = (float)model.Step([parameters[n], parameters[neurons + n]], [ff[n]], [rec[n]], [expectedState[n]], next);
+                expectedState[n] = (float)next[0];
+            }
+            var active = new int[neurons];
+            int count = kernel.Step(ff, rec, state, output, active);
+            Assert.Equal(expectedState, state);
+            Assert.Equal(expectedOutput, output);
+            Assert.Equal(NonzeroIndices(expectedOutput), active[..count]);
+            spikes += count;
+        }
+        Assert.InRange(spikes, 1, 8 * neurons - 1); // both branches of the threshold were taken
+    }
+
+    private static int[] NonzeroIndices(float[] values) => [.. Enumerable.Range(0, values.Length).Where(j => values[j] != 0f)];
 }
