@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -20,12 +21,16 @@ internal sealed class LifStepKernel : IStepKernel
 {
     private readonly double[] _beta;
     private readonly double[] _theta;
+
+    /// <summary>0·θ per neuron (−0 where θ &lt; 0): what r·θ is when r = 0, so selecting it is exactly the product.</summary>
+    private readonly double[] _zeroTheta;
     private readonly bool _nextStep;
 
     private LifStepKernel(double[] beta, double[] theta, bool nextStep)
     {
         _beta = beta;
         _theta = theta;
+        _zeroTheta = [.. theta.Select(t => 0.0 * t)];
         _nextStep = nextStep;
     }
 
@@ -54,7 +59,9 @@ internal sealed class LifStepKernel : IStepKernel
         ReadOnlySpan<double> theta = _theta;
         int neurons = beta.Length;
         int count = 0;
-        int n = Vector512.IsHardwareAccelerated || Avx512F.IsSupported ? StepVectors(ff, rec, state, output, active, ref count) : 0;
+        int n = !(Vector512.IsHardwareAccelerated || Avx512F.IsSupported) ? 0
+            : _nextStep ? StepVectors<NextStepReset>(ff, rec, state, output, active, ref count)
+            : StepVectors<SameStepReset>(ff, rec, state, output, active, ref count);
         for (; n < neurons; n++)
         {
             double y;
@@ -82,46 +89,73 @@ internal sealed class LifStepKernel : IStepKernel
         return count;
     }
 
-    /// <summary>The scalar loop's arithmetic, same operations in the same order, 16 neurons at a time; returns how many it did.</summary>
-    private int StepVectors(ReadOnlySpan<float> ff, ReadOnlySpan<float> rec, Span<float> state, Span<float> spikes, Span<int> active, ref int count)
+    /// <summary>
+    /// The scalar loop's arithmetic, same operations in the same order, 16 neurons at a time; returns how many it did.
+    /// Comparisons stay masks: a − θ &gt; 0 is exactly a &gt; θ, and r·θ with r ∈ {0, 1} is exactly a choice between θ and
+    /// 0·θ, which saves the 0/1 vectors, their products and a second pass over the spikes to list them.
+    /// </summary>
+    private int StepVectors<TTiming>(ReadOnlySpan<float> ff, ReadOnlySpan<float> rec, Span<float> state, Span<float> spikes, Span<int> active, ref int count)
+        where TTiming : struct, ITiming
     {
         ref double beta = ref MemoryMarshal.GetArrayDataReference(_beta);
         ref double theta = ref MemoryMarshal.GetArrayDataReference(_theta);
+        ref double zeroTheta = ref MemoryMarshal.GetArrayDataReference(_zeroTheta);
         ref float ffAt = ref MemoryMarshal.GetReference(ff);
         ref float recAt = ref MemoryMarshal.GetReference(rec);
         ref float stateAt = ref MemoryMarshal.GetReference(state);
         ref float spikesAt = ref MemoryMarshal.GetReference(spikes);
         ref int activeAt = ref MemoryMarshal.GetReference(active);
+        Vector512<int> laneBits = Avx512F.ShiftLeftLogicalVariable(Vector512<int>.One, Vector512<uint>.Indices);
         int n = 0;
         for (; n + 16 <= _beta.Length; n += 16)
         {
             (Vector512<double> ffLo, Vector512<double> ffHi) = Vector512.Widen(Vector512.LoadUnsafe(ref ffAt, (nuint)n));
             (Vector512<double> recLo, Vector512<double> recHi) = Vector512.Widen(Vector512.LoadUnsafe(ref recAt, (nuint)n));
             (Vector512<double> sLo, Vector512<double> sHi) = Vector512.Widen(Vector512.LoadUnsafe(ref stateAt, (nuint)n));
-            (Vector512<double> uLo, Vector512<double> yLo) = Neuron(ffLo, recLo, sLo, Vector512.LoadUnsafe(ref beta, (nuint)n), Vector512.LoadUnsafe(ref theta, (nuint)n));
-            (Vector512<double> uHi, Vector512<double> yHi) = Neuron(ffHi, recHi, sHi, Vector512.LoadUnsafe(ref beta, (nuint)n + 8), Vector512.LoadUnsafe(ref theta, (nuint)n + 8));
+            Vector512<double> thetaLo = Vector512.LoadUnsafe(ref theta, (nuint)n), thetaHi = Vector512.LoadUnsafe(ref theta, (nuint)n + 8);
+            (Vector512<double> uLo, Vector512<double> spikedLo) = Neuron<TTiming>(ffLo + recLo, sLo, Vector512.LoadUnsafe(ref beta, (nuint)n), thetaLo, Vector512.LoadUnsafe(ref zeroTheta, (nuint)n));
+            (Vector512<double> uHi, Vector512<double> spikedHi) = Neuron<TTiming>(ffHi + recHi, sHi, Vector512.LoadUnsafe(ref beta, (nuint)n + 8), thetaHi, Vector512.LoadUnsafe(ref zeroTheta, (nuint)n + 8));
             Vector512.Narrow(uLo, uHi).StoreUnsafe(ref stateAt, (nuint)n);
-            Vector512<float> y = Vector512.Narrow(yLo, yHi);
-            y.StoreUnsafe(ref spikesAt, (nuint)n);
-            // count ≤ n, so the 16 entries the append stores stay inside the row's list.
-            count = StepActivity.AppendNonzero(y, n, ref activeAt, count);
+            uint bits = (uint)(spikedLo.ExtractMostSignificantBits() | spikedHi.ExtractMostSignificantBits() << 8);
+            Vector512<float> spiked = Vector512.Equals(Vector512.Create((int)bits) & laneBits, laneBits).AsSingle();
+            (Vector512<float>.One & spiked).StoreUnsafe(ref spikesAt, (nuint)n);
+            // count ≤ n, so the 16 entries the compressing store writes stay inside the row's list.
+            Avx512F.Compress(Vector512<int>.Zero, spiked.AsInt32(), Vector512<int>.Indices + Vector512.Create(n)).StoreUnsafe(ref activeAt, (nuint)count);
+            count += BitOperations.PopCount(bits);
         }
         return n;
     }
 
-    /// <summary>One vector of neurons: the new state and the spike (0 or 1), as in <see cref="Step"/>.</summary>
+    /// <summary>One vector of neurons: the new state and the spike mask, as in <see cref="Step"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private (Vector512<double> State, Vector512<double> Spike) Neuron(Vector512<double> ff, Vector512<double> rec, Vector512<double> previous,
-        Vector512<double> beta, Vector512<double> theta)
+    private static (Vector512<double> State, Vector512<double> Spiked) Neuron<TTiming>(Vector512<double> x, Vector512<double> previous,
+        Vector512<double> beta, Vector512<double> theta, Vector512<double> zeroTheta)
+        where TTiming : struct, ITiming
     {
-        if (_nextStep)
+        if (TTiming.NextStep)
         {
-            Vector512<double> r = Vector512.GreaterThan(previous - theta, Vector512<double>.Zero) & Vector512<double>.One;
-            Vector512<double> u = beta * previous + (ff + rec) - r * theta;
-            return (u, Vector512.GreaterThan(u - theta, Vector512<double>.Zero) & Vector512<double>.One);
+            Vector512<double> rTheta = Vector512.ConditionalSelect(Vector512.GreaterThan(previous, theta), theta, zeroTheta);
+            Vector512<double> u = beta * previous + x - rTheta;
+            return (u, Vector512.GreaterThan(u, theta));
         }
-        Vector512<double> pre = beta * previous + (ff + rec);
-        Vector512<double> y = Vector512.GreaterThan(pre - theta, Vector512<double>.Zero) & Vector512<double>.One;
-        return (pre - y * theta, y);
+        Vector512<double> pre = beta * previous + x;
+        Vector512<double> spiked = Vector512.GreaterThan(pre, theta);
+        return (pre - Vector512.ConditionalSelect(spiked, theta, zeroTheta), spiked);
+    }
+
+    /// <summary>The reset timing as a type, so each timing gets its own compiled loop with no branch inside it.</summary>
+    private interface ITiming
+    {
+        static abstract bool NextStep { get; }
+    }
+
+    private readonly struct NextStepReset : ITiming
+    {
+        public static bool NextStep => true;
+    }
+
+    private readonly struct SameStepReset : ITiming
+    {
+        public static bool NextStep => false;
     }
 }
