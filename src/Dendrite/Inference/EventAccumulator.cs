@@ -3,8 +3,9 @@ using Dendrite.Kernels;
 namespace Dendrite.Inference;
 
 /// <summary>
-/// destination += Σ over the active inputs j of one row of x[j]·Wᵀ[j, :], with Wᵀ [in, out] so an input's weights are
-/// one contiguous row. Returns the synaptic operations done: active inputs × fan-out.
+/// destination = start + Σ over the active inputs j of one row of x[j]·Wᵀ[j, :], with Wᵀ [in, out] so an input's weights
+/// are one contiguous row, and start a bias, zeros or destination itself. Returns the synaptic operations done: active
+/// inputs × fan-out.
 /// </summary>
 /// <remarks>
 /// Each output adds x·w with one fused multiply-add per input in ascending input order; for a spike (x = 1) that is a
@@ -13,9 +14,12 @@ namespace Dendrite.Inference;
 /// </remarks>
 public static class EventAccumulator
 {
-    /// <summary>Accumulates row <paramref name="row"/> of <paramref name="input"/> into <paramref name="destination"/> [out].</summary>
-    /// <exception cref="ArgumentException"><paramref name="weightTransposed"/> is shorter than [input width, out].</exception>
-    public static unsafe long Row(StepActivity input, int row, ReadOnlySpan<float> weightTransposed, Span<float> destination)
+    /// <summary>
+    /// Row <paramref name="row"/> of <paramref name="input"/> projected onto <paramref name="start"/> [out] (empty: zeros;
+    /// <paramref name="destination"/> itself: accumulated in place) into <paramref name="destination"/> [out].
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="weightTransposed"/> is shorter than [input width, out], or start is not [out].</exception>
+    public static unsafe long Row(StepActivity input, int row, ReadOnlySpan<float> weightTransposed, ReadOnlySpan<float> start, Span<float> destination)
     {
         ArgumentNullException.ThrowIfNull(input);
         int outputs = destination.Length;
@@ -27,7 +31,7 @@ public static class EventAccumulator
         // Output blocks held in registers across all the active inputs: each output is loaded and stored once per row.
         fixed (float* weights = weightTransposed)
         {
-            EventAccumulation.AddListedRows(input.Values.AsSpan(row * input.Width, input.Width), active, weights, outputs, destination);
+            EventAccumulation.AddListedRows(input.Values.AsSpan(row * input.Width, input.Width), active, weights, outputs, start, destination);
         }
         return (long)active.Length * outputs;
     }

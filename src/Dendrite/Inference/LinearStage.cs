@@ -32,16 +32,7 @@ internal sealed class LinearStage : InferenceStage
         long synOps = 0;
         for (int b = start; b < end; b++)
         {
-            Span<float> row = Output.Values.AsSpan(b * Outputs, Outputs);
-            if (_bias is null)
-            {
-                row.Clear();
-            }
-            else
-            {
-                _bias.CopyTo(row);
-            }
-            synOps += EventAccumulator.Row(input, b, _weightTransposed, row);
+            synOps += EventAccumulator.Row(input, b, _weightTransposed, _bias, Output.Values.AsSpan(b * Outputs, Outputs));
             Output.GatherRow(b);
         }
         return synOps;

@@ -128,8 +128,7 @@ internal sealed class NeuronStage<TModel> : InferenceStage, IPrecomputedCurrents
             if (!_precomputed)
             {
                 Span<float> accumulated = _currents.AsSpan(b * 2 * _width, _width);
-                Fill(accumulated, _bias);
-                synOps += EventAccumulator.Row(input, b, _weightTransposed, accumulated);
+                synOps += EventAccumulator.Row(input, b, _weightTransposed, _bias, accumulated);
                 ffRow = accumulated;
             }
             else
@@ -143,8 +142,7 @@ internal sealed class NeuronStage<TModel> : InferenceStage, IPrecomputedCurrents
             if (_recurrentTransposed is not null)
             {
                 // Output still holds the previous step's spikes of this row.
-                Fill(recRow, _recurrentBias);
-                synOps += EventAccumulator.Row(Output, b, _recurrentTransposed, recRow);
+                synOps += EventAccumulator.Row(Output, b, _recurrentTransposed, _recurrentBias, recRow);
             }
             Span<float> y = Output.Values.AsSpan(b * _neurons, _neurons);
             if (_kernel is not null)
@@ -179,17 +177,5 @@ internal sealed class NeuronStage<TModel> : InferenceStage, IPrecomputedCurrents
             Output.GatherRow(b);
         }
         return synOps;
-    }
-
-    private static void Fill(Span<float> row, float[]? bias)
-    {
-        if (bias is null)
-        {
-            row.Clear();
-        }
-        else
-        {
-            bias.CopyTo(row);
-        }
     }
 }

@@ -245,7 +245,7 @@ public static class EventAccumulation
                 }
             }
         }
-        AddListedRows(scale, active[..count], rows, stride, target);
+        AddListedRows(scale, active[..count], rows, stride, target, target);
         if (rented is not null)
         {
             System.Buffers.ArrayPool<int>.Shared.Return(rented);
@@ -253,36 +253,43 @@ public static class EventAccumulation
     }
 
     /// <summary>
-    /// <see cref="AddScaledRows"/> over a given list of entries: target[:] += Σ over j in <paramref name="active"/> (ascending, each
-    /// &lt; scale.Length) of scale[j]·rows[j, :], one fused multiply-add per element. A scale of exactly 1 makes it a plain add.
+    /// <see cref="AddScaledRows"/> over a given list of entries: target[:] = start[:] + Σ over j in <paramref name="active"/>
+    /// (ascending, each &lt; scale.Length) of scale[j]·rows[j, :], one fused multiply-add per element. A scale of exactly 1
+    /// makes it a plain add. <paramref name="start"/> may be target itself (accumulate in place), a bias, or empty for zeros:
+    /// starting the registers from it spares the caller a pass that copies or clears target first.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static unsafe void AddListedRows(ReadOnlySpan<float> scale, ReadOnlySpan<int> active, float* rows, int stride, Span<float> target)
+    internal static unsafe void AddListedRows(ReadOnlySpan<float> scale, ReadOnlySpan<int> active, float* rows, int stride,
+        ReadOnlySpan<float> start, Span<float> target)
     {
         int width = target.Length;
         int count = active.Length;
-        fixed (float* t = target, s = scale)
+        if (!start.IsEmpty && start.Length != width)
+        {
+            ThrowHelper.ThrowArgument($"AddListedRows: the start values have {start.Length} entries for {width} outputs.", nameof(start));
+        }
+        fixed (float* t = target, s = scale, from = start)
         fixed (int* index = active)
         {
             int o = 0;
             for (; o + 2 * Block <= width; o += 2 * Block)
             {
-                AddScaledDoubleBlock(s, rows + o, stride, index, count, t + o);
+                AddScaledDoubleBlock(s, rows + o, stride, index, count, Offset(from, o), t + o);
             }
             for (; o + Block <= width; o += Block)
             {
-                AddScaledBlock(s, rows + o, stride, index, count, t + o);
+                AddScaledBlock(s, rows + o, stride, index, count, Offset(from, o), t + o);
             }
             if (Avx512F.IsSupported)
             {
                 for (; o < width; o += 2 * Lanes)
                 {
-                    AddScaledPair(s, rows + o, stride, index, count, t + o, width - o);
+                    AddScaledPair(s, rows + o, stride, index, count, Offset(from, o), t + o, width - o);
                 }
             }
             for (; o + Lanes <= width; o += Lanes)
             {
-                Vector512<float> sum = Vector512.Load(t + o);
+                Vector512<float> sum = from == null ? Vector512<float>.Zero : Vector512.Load(from + o);
                 for (int p = 0; p < count; p++)
                 {
                     sum = Vector512.FusedMultiplyAdd(Vector512.Create(s[index[p]]), Vector512.Load(rows + (long)index[p] * stride + o), sum);
@@ -291,7 +298,7 @@ public static class EventAccumulation
             }
             for (; o < width; o++)
             {
-                float sum = t[o];
+                float sum = from == null ? 0f : from[o];
                 for (int p = 0; p < count; p++)
                 {
                     sum = MathF.FusedMultiplyAdd(s[index[p]], rows[(long)index[p] * stride + o], sum);
@@ -306,13 +313,14 @@ public static class EventAccumulation
     /// left (masked lanes are neither read nor written), so a readout of 10 or 20 outputs needs no scalar loop.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void AddScaledPair(float* scale, float* source, int stride, int* index, int count, float* target, int valid)
+    private static unsafe void AddScaledPair(float* scale, float* source, int stride, int* index, int count, float* start, float* target, int valid)
     {
         Vector512<int> lanes = Vector512<int>.Indices;
         Vector512<float> m0 = Vector512.LessThan(lanes, Vector512.Create(valid)).AsSingle();
         Vector512<float> m1 = Vector512.LessThan(lanes, Vector512.Create(valid - Lanes)).AsSingle();
         Vector512<float> zero = Vector512<float>.Zero;
-        Vector512<float> a0 = Avx512F.MaskLoad(target, m0, zero), a1 = Avx512F.MaskLoad(target + Lanes, m1, zero);
+        Vector512<float> a0 = start == null ? zero : Avx512F.MaskLoad(start, m0, zero);
+        Vector512<float> a1 = start == null ? zero : Avx512F.MaskLoad(start + Lanes, m1, zero);
         for (int p = 0; p < count; p++)
         {
             Vector512<float> f = Vector512.Create(scale[index[p]]);
@@ -329,14 +337,14 @@ public static class EventAccumulation
     /// the hardware prefetchers follow better than two 512-byte halves read a block apart (recurrent rows of 256 units).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void AddScaledDoubleBlock(float* scale, float* source, int stride, int* index, int count, float* target)
+    private static unsafe void AddScaledDoubleBlock(float* scale, float* source, int stride, int* index, int count, float* start, float* target)
     {
-        Vector512<float> a0 = Vector512.Load(target), a1 = Vector512.Load(target + 16), a2 = Vector512.Load(target + 32),
-            a3 = Vector512.Load(target + 48), a4 = Vector512.Load(target + 64), a5 = Vector512.Load(target + 80),
-            a6 = Vector512.Load(target + 96), a7 = Vector512.Load(target + 112);
-        Vector512<float> b0 = Vector512.Load(target + 128), b1 = Vector512.Load(target + 144), b2 = Vector512.Load(target + 160),
-            b3 = Vector512.Load(target + 176), b4 = Vector512.Load(target + 192), b5 = Vector512.Load(target + 208),
-            b6 = Vector512.Load(target + 224), b7 = Vector512.Load(target + 240);
+        Vector512<float> a0 = Start(start, 0), a1 = Start(start, 16), a2 = Start(start, 32),
+            a3 = Start(start, 48), a4 = Start(start, 64), a5 = Start(start, 80),
+            a6 = Start(start, 96), a7 = Start(start, 112);
+        Vector512<float> b0 = Start(start, 128), b1 = Start(start, 144), b2 = Start(start, 160),
+            b3 = Start(start, 176), b4 = Start(start, 192), b5 = Start(start, 208),
+            b6 = Start(start, 224), b7 = Start(start, 240);
         for (int p = 0; p < count; p++)
         {
             Vector512<float> f = Vector512.Create(scale[index[p]]);
@@ -377,11 +385,11 @@ public static class EventAccumulation
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void AddScaledBlock(float* scale, float* source, int stride, int* index, int count, float* target)
+    private static unsafe void AddScaledBlock(float* scale, float* source, int stride, int* index, int count, float* start, float* target)
     {
-        Vector512<float> a0 = Vector512.Load(target), a1 = Vector512.Load(target + 16), a2 = Vector512.Load(target + 32),
-            a3 = Vector512.Load(target + 48), a4 = Vector512.Load(target + 64), a5 = Vector512.Load(target + 80),
-            a6 = Vector512.Load(target + 96), a7 = Vector512.Load(target + 112);
+        Vector512<float> a0 = Start(start, 0), a1 = Start(start, 16), a2 = Start(start, 32),
+            a3 = Start(start, 48), a4 = Start(start, 64), a5 = Start(start, 80),
+            a6 = Start(start, 96), a7 = Start(start, 112);
         for (int p = 0; p < count; p++)
         {
             Vector512<float> f = Vector512.Create(scale[index[p]]);
@@ -404,6 +412,12 @@ public static class EventAccumulation
         a6.Store(target + 96);
         a7.Store(target + 112);
     }
+
+    /// <summary>The 16 start values at <paramref name="offset"/>, or zeros when there is no start.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector512<float> Start(float* start, int offset) => start == null ? Vector512<float>.Zero : Vector512.Load(start + offset);
+
+    private static unsafe float* Offset(float* start, int offset) => start == null ? null : start + offset;
 
     /// <summary>Bit i set when values[i] ≠ 0, for up to 64 values.</summary>
     private static unsafe ulong NonZeroBits(float* values, int length)

@@ -191,7 +191,7 @@ public sealed class EventInferenceEngineTests
                 var expected = new float[outputs];
                 var actual = new float[outputs];
                 EventAccumulator.RowReference(activity.Values.AsSpan(b * 13, 13), weights, expected);
-                long synOps = EventAccumulator.Row(activity, b, weights, actual);
+                long synOps = EventAccumulator.Row(activity, b, weights, actual, actual);
                 Assert.Equal((long)activity.Active(b).Length * outputs, synOps);
                 for (int o = 0; o < outputs; o++)
                 {

@@ -25,22 +25,29 @@ public sealed class InferenceKernelTests
             int[] active = [.. Enumerable.Range(0, inputs).Where(j => scale[j] != 0f)];
             var rows = new float[inputs * width];
             rng.FillNormal(rows, 0f, 1f);
-            var target = new float[width];
-            rng.FillNormal(target, 0f, 1f);
-            // Naive: each output from its start value, one fused multiply-add per listed input, ascending.
-            float[] expected = [.. target];
-            for (int o = 0; o < width; o++)
+            var bias = new float[width];
+            rng.FillNormal(bias, 0f, 1f);
+            // Start in place (the target's own values), from a separate bias, and from zeros (no start).
+            foreach (string start in (string[])["in place", "bias", "zeros"])
             {
-                foreach (int j in active)
+                var target = new float[width];
+                rng.FillNormal(target, 0f, 1f);
+                // Naive: each output from its start value, one fused multiply-add per listed input, ascending.
+                float[] expected = start switch { "in place" => [.. target], "bias" => [.. bias], _ => new float[width] };
+                for (int o = 0; o < width; o++)
                 {
-                    expected[o] = MathF.FusedMultiplyAdd(scale[j], rows[j * width + o], expected[o]);
+                    foreach (int j in active)
+                    {
+                        expected[o] = MathF.FusedMultiplyAdd(scale[j], rows[j * width + o], expected[o]);
+                    }
                 }
+                fixed (float* r = rows)
+                {
+                    ReadOnlySpan<float> from = start switch { "in place" => target, "bias" => bias, _ => default };
+                    EventAccumulation.AddListedRows(scale, active, r, width, from, target);
+                }
+                Assert.Equal(expected, target);
             }
-            fixed (float* r = rows)
-            {
-                EventAccumulation.AddListedRows(scale, active, r, width, target);
-            }
-            Assert.Equal(expected, target);
         }
     }
 
