@@ -6,10 +6,12 @@ namespace Dendrite.Bench.Snn;
 /// One case of <c>dendrite bench snn</c> over its rounds: the first measurement's row, how to time Dendrite again, and
 /// every round's medians on both sides.
 /// </summary>
-internal sealed class Trial(SnnBenchRow row, PytorchJob? job, Func<Trial.Timing> retime)
+internal sealed class Trial(SnnCase scenario, SnnBenchRow row, PytorchJob? job, Func<Trial.Timing> retime)
 {
     /// <summary>One round: the step's median wall and CPU ms, its fastest and slowest step, and for inference the medians from input events.</summary>
     public readonly record struct Timing(double Ms, double CpuMs, double MinMs, double MaxMs, (double Ms, double CpuMs)? Events);
+
+    public SnnCase Case { get; } = scenario;
 
     public SnnBenchRow Row { get; } = row;
 
