@@ -97,9 +97,6 @@ internal sealed class LifStepKernel : IStepKernel
     private int StepVectors<TTiming>(ReadOnlySpan<float> ff, ReadOnlySpan<float> rec, Span<float> state, Span<float> spikes, Span<int> active, ref int count)
         where TTiming : struct, ITiming
     {
-        ref double beta = ref MemoryMarshal.GetArrayDataReference(_beta);
-        ref double theta = ref MemoryMarshal.GetArrayDataReference(_theta);
-        ref double zeroTheta = ref MemoryMarshal.GetArrayDataReference(_zeroTheta);
         ref float ffAt = ref MemoryMarshal.GetReference(ff);
         ref float recAt = ref MemoryMarshal.GetReference(rec);
         ref float stateAt = ref MemoryMarshal.GetReference(state);
@@ -109,14 +106,7 @@ internal sealed class LifStepKernel : IStepKernel
         int n = 0;
         for (; n + 16 <= _beta.Length; n += 16)
         {
-            (Vector512<double> ffLo, Vector512<double> ffHi) = Vector512.Widen(Vector512.LoadUnsafe(ref ffAt, (nuint)n));
-            (Vector512<double> recLo, Vector512<double> recHi) = Vector512.Widen(Vector512.LoadUnsafe(ref recAt, (nuint)n));
-            (Vector512<double> sLo, Vector512<double> sHi) = Vector512.Widen(Vector512.LoadUnsafe(ref stateAt, (nuint)n));
-            Vector512<double> thetaLo = Vector512.LoadUnsafe(ref theta, (nuint)n), thetaHi = Vector512.LoadUnsafe(ref theta, (nuint)n + 8);
-            (Vector512<double> uLo, Vector512<double> spikedLo) = Neuron<TTiming>(ffLo + recLo, sLo, Vector512.LoadUnsafe(ref beta, (nuint)n), thetaLo, Vector512.LoadUnsafe(ref zeroTheta, (nuint)n));
-            (Vector512<double> uHi, Vector512<double> spikedHi) = Neuron<TTiming>(ffHi + recHi, sHi, Vector512.LoadUnsafe(ref beta, (nuint)n + 8), thetaHi, Vector512.LoadUnsafe(ref zeroTheta, (nuint)n + 8));
-            Vector512.Narrow(uLo, uHi).StoreUnsafe(ref stateAt, (nuint)n);
-            uint bits = (uint)(spikedLo.ExtractMostSignificantBits() | spikedHi.ExtractMostSignificantBits() << 8);
+            uint bits = Eight<TTiming>(ref ffAt, ref recAt, ref stateAt, n) | Eight<TTiming>(ref ffAt, ref recAt, ref stateAt, n + 8) << 8;
             Vector512<float> spiked = Vector512.Equals(Vector512.Create((int)bits) & laneBits, laneBits).AsSingle();
             (Vector512<float>.One & spiked).StoreUnsafe(ref spikesAt, (nuint)n);
             // count ≤ n, so the 16 entries the compressing store writes stay inside the row's list.
@@ -126,21 +116,35 @@ internal sealed class LifStepKernel : IStepKernel
         return n;
     }
 
-    /// <summary>One vector of neurons: the new state and the spike mask, as in <see cref="Step"/>.</summary>
+    /// <summary>
+    /// Neurons n to n + 7, widened from float as loaded and narrowed as stored: the new state is written back and the
+    /// spikes are returned as bits (neuron n + i in bit i), as in <see cref="Step"/>.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector512<double> State, Vector512<double> Spiked) Neuron<TTiming>(Vector512<double> x, Vector512<double> previous,
-        Vector512<double> beta, Vector512<double> theta, Vector512<double> zeroTheta)
+    private uint Eight<TTiming>(ref float ff, ref float rec, ref float state, int n)
         where TTiming : struct, ITiming
     {
+        Vector512<double> x = Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref ff, (nuint)n))
+            + Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref rec, (nuint)n));
+        Vector512<double> previous = Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref state, (nuint)n));
+        Vector512<double> beta = Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(_beta), (nuint)n);
+        Vector512<double> theta = Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(_theta), (nuint)n);
+        Vector512<double> zeroTheta = Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(_zeroTheta), (nuint)n);
+        Vector512<double> u;
+        Vector512<double> spiked;
         if (TTiming.NextStep)
         {
-            Vector512<double> rTheta = Vector512.ConditionalSelect(Vector512.GreaterThan(previous, theta), theta, zeroTheta);
-            Vector512<double> u = beta * previous + x - rTheta;
-            return (u, Vector512.GreaterThan(u, theta));
+            u = beta * previous + x - Vector512.ConditionalSelect(Vector512.GreaterThan(previous, theta), theta, zeroTheta);
+            spiked = Vector512.GreaterThan(u, theta);
         }
-        Vector512<double> pre = beta * previous + x;
-        Vector512<double> spiked = Vector512.GreaterThan(pre, theta);
-        return (pre - Vector512.ConditionalSelect(spiked, theta, zeroTheta), spiked);
+        else
+        {
+            Vector512<double> pre = beta * previous + x;
+            spiked = Vector512.GreaterThan(pre, theta);
+            u = pre - Vector512.ConditionalSelect(spiked, theta, zeroTheta);
+        }
+        Avx512F.ConvertToVector256Single(u).StoreUnsafe(ref state, (nuint)n);
+        return (uint)spiked.ExtractMostSignificantBits();
     }
 
     /// <summary>The reset timing as a type, so each timing gets its own compiled loop with no branch inside it.</summary>
