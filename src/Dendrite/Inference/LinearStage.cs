@@ -29,10 +29,9 @@ internal sealed class LinearStage : InferenceStage
 
     protected override long StepRows(StepActivity input, int start, int end)
     {
-        long synOps = 0;
+        long synOps = EventAccumulator.Rows(input, start, end, _weightTransposed, _bias, Outputs, Output.Values.AsSpan(start * Outputs), Outputs);
         for (int b = start; b < end; b++)
         {
-            synOps += EventAccumulator.Row(input, b, _weightTransposed, _bias, Output.Values.AsSpan(b * Outputs, Outputs));
             Output.GatherRow(b);
         }
         return synOps;

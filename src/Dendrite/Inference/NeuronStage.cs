@@ -121,17 +121,21 @@ internal sealed class NeuronStage<TModel> : InferenceStage, IPrecomputedCurrents
         Span<double> s = stackalloc double[stateSize];
         Span<double> sNew = stackalloc double[stateSize];
         long synOps = 0;
+        // Per row: feed-forward currents at b·2·width, recurrent ones right after. The recurrence reads every row's previous
+        // spikes before any row's step below overwrites them.
+        if (!_precomputed)
+        {
+            synOps += EventAccumulator.Rows(input, start, end, _weightTransposed, _bias, _width, _currents.AsSpan(start * 2 * _width), 2 * _width);
+        }
+        if (_recurrentTransposed is not null)
+        {
+            synOps += EventAccumulator.Rows(Output, start, end, _recurrentTransposed, _recurrentBias, _width, _currents.AsSpan((start * 2 + 1) * _width), 2 * _width);
+        }
         for (int b = start; b < end; b++)
         {
-            ReadOnlySpan<float> ffRow;
+            ReadOnlySpan<float> ffRow = _currents.AsSpan(b * 2 * _width, _width);
             Span<float> recRow = _currents.AsSpan((b * 2 + 1) * _width, _width);
-            if (!_precomputed)
-            {
-                Span<float> accumulated = _currents.AsSpan(b * 2 * _width, _width);
-                synOps += EventAccumulator.Row(input, b, _weightTransposed, _bias, accumulated);
-                ffRow = accumulated;
-            }
-            else
+            if (_precomputed)
             {
                 // SynOps count the network's activity, whichever kernel did the work.
                 int at = _rowStep[b] * input.Batch + b;
@@ -139,11 +143,6 @@ internal sealed class NeuronStage<TModel> : InferenceStage, IPrecomputedCurrents
                 synOps += (long)_sequence.ActiveInputs(at) * _width;
             }
             _rowStep[b]++;
-            if (_recurrentTransposed is not null)
-            {
-                // Output still holds the previous step's spikes of this row.
-                synOps += EventAccumulator.Row(Output, b, _recurrentTransposed, _recurrentBias, recRow);
-            }
             Span<float> y = Output.Values.AsSpan(b * _neurons, _neurons);
             if (_kernel is not null)
             {

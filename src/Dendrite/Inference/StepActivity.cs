@@ -182,6 +182,9 @@ public sealed class StepActivity
         return count + BitOperations.PopCount(nonzero.ExtractMostSignificantBits());
     }
 
+    /// <summary>Every row's index list, row b's from b·width; <see cref="Active"/> says how many of its entries count.</summary>
+    internal ReadOnlySpan<int> Lists => _indices;
+
     /// <summary>Row <paramref name="row"/>'s index list, whole (width entries), for a kernel that finds the active outputs as it writes them.</summary>
     internal Span<int> ListBuffer(int row) => _indices.AsSpan(row * Width, Width);
 

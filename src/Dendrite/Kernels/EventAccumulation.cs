@@ -271,40 +271,51 @@ public static class EventAccumulation
         fixed (float* t = target, s = scale, from = start)
         fixed (int* index = active)
         {
-            int o = 0;
-            for (; o + 2 * Block <= width; o += 2 * Block)
+            AddListedRows(s, index, count, rows, stride, from, t, width);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="AddListedRows(ReadOnlySpan{float}, ReadOnlySpan{int}, float*, int, ReadOnlySpan{float}, Span{float})"/> on
+    /// pinned memory, for callers that run it for many rows and pin once: target[:width] = start[:width] (null: zeros) + Σ
+    /// over the <paramref name="count"/> entries j of <paramref name="index"/> of scale[j]·rows[j, :].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static unsafe void AddListedRows(float* scale, int* index, int count, float* rows, int stride, float* start, float* target, int width)
+    {
+        int o = 0;
+        for (; o + 2 * Block <= width; o += 2 * Block)
+        {
+            AddScaledDoubleBlock(scale, rows + o, stride, index, count, Offset(start, o), target + o);
+        }
+        for (; o + Block <= width; o += Block)
+        {
+            AddScaledBlock(scale, rows + o, stride, index, count, Offset(start, o), target + o);
+        }
+        if (Avx512F.IsSupported)
+        {
+            for (; o < width; o += 2 * Lanes)
             {
-                AddScaledDoubleBlock(s, rows + o, stride, index, count, Offset(from, o), t + o);
+                AddScaledPair(scale, rows + o, stride, index, count, Offset(start, o), target + o, width - o);
             }
-            for (; o + Block <= width; o += Block)
+        }
+        for (; o + Lanes <= width; o += Lanes)
+        {
+            Vector512<float> sum = start == null ? Vector512<float>.Zero : Vector512.Load(start + o);
+            for (int p = 0; p < count; p++)
             {
-                AddScaledBlock(s, rows + o, stride, index, count, Offset(from, o), t + o);
+                sum = Vector512.FusedMultiplyAdd(Vector512.Create(scale[index[p]]), Vector512.Load(rows + (long)index[p] * stride + o), sum);
             }
-            if (Avx512F.IsSupported)
+            sum.Store(target + o);
+        }
+        for (; o < width; o++)
+        {
+            float sum = start == null ? 0f : start[o];
+            for (int p = 0; p < count; p++)
             {
-                for (; o < width; o += 2 * Lanes)
-                {
-                    AddScaledPair(s, rows + o, stride, index, count, Offset(from, o), t + o, width - o);
-                }
+                sum = MathF.FusedMultiplyAdd(scale[index[p]], rows[(long)index[p] * stride + o], sum);
             }
-            for (; o + Lanes <= width; o += Lanes)
-            {
-                Vector512<float> sum = from == null ? Vector512<float>.Zero : Vector512.Load(from + o);
-                for (int p = 0; p < count; p++)
-                {
-                    sum = Vector512.FusedMultiplyAdd(Vector512.Create(s[index[p]]), Vector512.Load(rows + (long)index[p] * stride + o), sum);
-                }
-                sum.Store(t + o);
-            }
-            for (; o < width; o++)
-            {
-                float sum = from == null ? 0f : from[o];
-                for (int p = 0; p < count; p++)
-                {
-                    sum = MathF.FusedMultiplyAdd(s[index[p]], rows[(long)index[p] * stride + o], sum);
-                }
-                t[o] = sum;
-            }
+            target[o] = sum;
         }
     }
 

@@ -198,6 +198,25 @@ public sealed class EventInferenceEngineTests
                     Assert.Equal(expected[o], actual[o], 4);
                 }
             }
+            // Both rows in one call, onto a bias, at a stride wider than a row: the gap between rows stays untouched.
+            var bias = new float[outputs];
+            rng.FillNormal(bias, 0f, 1f);
+            int stride = outputs + 3;
+            var rows = new float[2 * stride];
+            rows.AsSpan().Fill(float.NaN);
+            long both = EventAccumulator.Rows(activity, 0, 2, weights, bias, outputs, rows, stride);
+            Assert.Equal((activity.Active(0).Length + activity.Active(1).Length) * (long)outputs, both);
+            for (int b = 0; b < 2; b++)
+            {
+                float[] expected = [.. bias];
+                EventAccumulator.RowReference(activity.Values.AsSpan(b * 13, 13), weights, expected);
+                for (int o = 0; o < outputs; o++)
+                {
+                    Assert.Equal(expected[o], rows[b * stride + o], 4);
+                }
+                Assert.All(rows.AsSpan(b * stride + outputs, 3).ToArray(), gap => Assert.True(float.IsNaN(gap)));
+            }
+            Assert.Throws<ArgumentException>(() => EventAccumulator.Rows(activity, 0, 2, weights, bias, outputs, rows.AsSpan(0, stride + outputs - 1), stride));
         }
     }
 
