@@ -188,6 +188,8 @@ public sealed class EventInferenceEngine
         StepActivity first = _input!;
         Span<float> y = output.Span;
         long inputEvents = 0;
+        // Counted here and added once at the end, so the threads do not contend for the stages' counters every step.
+        var counts = new (long SynOps, long Events)[_stages.Length];
         for (int t = 0; t < steps; t++)
         {
             for (int b = start; b < end && feed is not null; b++)
@@ -196,12 +198,18 @@ public sealed class EventInferenceEngine
                 inputEvents += first.Active(b).Length;
             }
             StepActivity activity = first;
-            foreach (InferenceStage stage in _stages)
+            for (int s = 0; s < _stages.Length; s++)
             {
-                stage.StepRange(activity, start, end);
-                activity = stage.Output;
+                (long synOps, long events) = _stages[s].StepRange(activity, start, end);
+                counts[s].SynOps += synOps;
+                counts[s].Events += events;
+                activity = _stages[s].Output;
             }
             activity.Values.AsSpan(start * Outputs, (end - start) * Outputs).CopyTo(y.Slice((t * batch + start) * Outputs));
+        }
+        for (int s = 0; s < _stages.Length; s++)
+        {
+            _stages[s].Count(counts[s]);
         }
         Interlocked.Add(ref _inputEvents, inputEvents);
     }

@@ -40,26 +40,37 @@ internal abstract class InferenceStage
         int threads = Math.Min(KernelThreads.Count, batch);
         if (threads <= 1)
         {
-            StepRange(input, 0, batch);
+            Count(StepRange(input, 0, batch));
         }
         else
         {
             Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads },
-                part => StepRange(input, part * batch / threads, (part + 1) * batch / threads));
+                part => Count(StepRange(input, part * batch / threads, (part + 1) * batch / threads)));
         }
         return Output;
     }
 
-    /// <summary>Advances rows [start, end) one step. Rows never read each other, so ranges may run on different threads.</summary>
-    public void StepRange(StepActivity input, int start, int end)
+    /// <summary>
+    /// Advances rows [start, end) one step and returns the SynOps and output events it made, for the caller to add with
+    /// <see cref="Count"/>: once per call, or once per run from a thread that steps its rows many times, so the threads do
+    /// not contend for the counters every step. Rows never read each other, so ranges may run on different threads.
+    /// </summary>
+    public (long SynOps, long Events) StepRange(StepActivity input, int start, int end)
     {
-        Interlocked.Add(ref _synOps, StepRows(input, start, end));
+        long synOps = StepRows(input, start, end);
         long events = 0;
         for (int b = start; b < end; b++)
         {
             events += Output.Active(b).Length;
         }
-        Interlocked.Add(ref _outputEvents, events);
+        return (synOps, events);
+    }
+
+    /// <summary>Adds to <see cref="SynOps"/> and <see cref="OutputEvents"/> (thread-safe).</summary>
+    public void Count((long SynOps, long Events) counts)
+    {
+        Interlocked.Add(ref _synOps, counts.SynOps);
+        Interlocked.Add(ref _outputEvents, counts.Events);
     }
 
     protected abstract void ResetState(int batch);
