@@ -37,19 +37,24 @@ internal static class SnnActivitySweep
                 parts.Add($"input and hidden both lowest against both highest: {Ratios(calm, busy)}");
             }
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"D {mode.Key}: time at input rate {highRate:0.###} ÷ time at {lowRate:0.###} (median of the rounds' ratios, dense input / event input): {string.Join("; ", parts)}."));
+                $"D {mode.Key}: time at input rate {highRate:0.###} ÷ time at {lowRate:0.###} (median of the rounds' ratios, lowest–highest round in brackets; dense input / event input): {string.Join("; ", parts)}."));
         }
     }
 
     /// <summary>"a× / b×": the high case's time over the low case's, dense input then events (dense only in training).</summary>
     private static string Ratios(Trial low, Trial high)
     {
-        string dense = Format(Median(low, high, t => t.Ms));
-        return low.Dendrite[0].Events is null ? dense : $"{dense} / {Format(Median(low, high, t => t.Events!.Value.Ms))}";
+        string dense = Median(low, high, t => t.Ms);
+        return low.Dendrite[0].Events is null ? dense : $"{dense} / {Median(low, high, t => t.Events!.Value.Ms)}";
     }
 
-    private static double Median(Trial low, Trial high, Func<Trial.Timing, double> time) =>
-        SnnBenchmark.Median([.. low.Dendrite.Zip(high.Dendrite, (l, h) => time(h) / time(l))]);
+    /// <summary>The median of the rounds' ratios, with the lowest and highest round in brackets when there are several.</summary>
+    private static string Median(Trial low, Trial high, Func<Trial.Timing, double> time)
+    {
+        double[] ratios = [.. low.Dendrite.Zip(high.Dendrite, (l, h) => time(h) / time(l))];
+        string median = Format(SnnBenchmark.Median(ratios));
+        return ratios.Length > 1 ? $"{median} ({Format(ratios.Min())}–{Format(ratios.Max())})" : median;
+    }
 
     private static string Format(double ratio) => ratio.ToString("0.00", CultureInfo.InvariantCulture) + "×";
 }
