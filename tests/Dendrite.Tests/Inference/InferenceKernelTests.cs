@@ -92,7 +92,6 @@ public sealed class InferenceKernelTests
         var ff = new float[neurons];
         var rec = new float[neurons];
         var state = new float[neurons];
-        var output = new float[neurons];
         var expectedState = new float[neurons];
         for (int step = 0; step < 5; step++)
         {
@@ -105,18 +104,7 @@ public sealed class InferenceKernelTests
                 expectedState.AsSpan(0, neurons / 2).Clear();
                 state.AsSpan(0, neurons / 2).Clear();
             }
-            var expectedOutput = new float[neurons];
-            for (int n = 0; n < neurons; n++)
-            {
-                var next = new double[1];
-                expectedOutput[n] = (float)model.Step([parameters[n]], [ff[n]], [rec[n]], [expectedState[n]], next);
-                expectedState[n] = (float)next[0];
-            }
-            var active = new int[neurons];
-            int count = kernel.Step(ff, rec, state, output, active);
-            Assert.Equal(expectedState, state);
-            Assert.Equal(expectedOutput, output);
-            Assert.Equal(NonzeroIndices(expectedOutput), active[..count]);
+            AssertStepMatchesModel(kernel, model, n => [parameters[n]], ff, rec, state, expectedState);
         }
         Assert.Null(LiStepKernel.For(new LiLayer(4, neurons, rng.Fork(2), new LiParameters { Form = LiForm.Decay }), parameters, neurons));
     }
@@ -139,28 +127,40 @@ public sealed class InferenceKernelTests
         var ff = new float[neurons];
         var rec = new float[neurons];
         var state = new float[neurons];
-        var output = new float[neurons];
         var expectedState = new float[neurons];
         int spikes = 0;
         for (int step = 0; step < 8; step++)
         {
             rng.FillNormal(ff, 0.3f, 0.6f);
             rng.FillNormal(rec, 0f, 0.3f);
-            var expectedOutput = new float[neurons];
-            for (int n = 0; n < neurons; n++)
-            {
-                var next = new double[1];
-                expectedOutput[n] = (float)model.Step([parameters[n], parameters[neurons + n]], [ff[n]], [rec[n]], [expectedState[n]], next);
-                expectedState[n] = (float)next[0];
-            }
-            var active = new int[neurons];
-            int count = kernel.Step(ff, rec, state, output, active);
-            Assert.Equal(expectedState, state);
-            Assert.Equal(expectedOutput, output);
-            Assert.Equal(NonzeroIndices(expectedOutput), active[..count]);
-            spikes += count;
+            spikes += AssertStepMatchesModel(kernel, model, n => [parameters[n], parameters[neurons + n]], ff, rec, state, expectedState);
         }
         Assert.InRange(spikes, 1, 8 * neurons - 1); // both branches of the threshold were taken
+    }
+
+    /// <summary>
+    /// One step of <paramref name="kernel"/> against <paramref name="model"/>'s generic step neuron by neuron: the state, the
+    /// outputs and the list of non-zero outputs, bit for bit. Advances both states; returns the kernel's count of non-zeros.
+    /// </summary>
+    private static int AssertStepMatchesModel<TModel>(IStepKernel kernel, TModel model, Func<int, double[]> parameters,
+        float[] ff, float[] rec, float[] state, float[] expectedState)
+        where TModel : INeuronModel
+    {
+        int neurons = ff.Length;
+        var expectedOutput = new float[neurons];
+        for (int n = 0; n < neurons; n++)
+        {
+            var next = new double[1];
+            expectedOutput[n] = (float)model.Step(parameters(n), [ff[n]], [rec[n]], [expectedState[n]], next);
+            expectedState[n] = (float)next[0];
+        }
+        var output = new float[neurons];
+        var active = new int[neurons];
+        int count = kernel.Step(ff, rec, state, output, active);
+        Assert.Equal(expectedState, state);
+        Assert.Equal(expectedOutput, output);
+        Assert.Equal(NonzeroIndices(expectedOutput), active[..count]);
+        return count;
     }
 
     private static int[] NonzeroIndices(float[] values) => [.. Enumerable.Range(0, values.Length).Where(j => values[j] != 0f)];
