@@ -83,7 +83,7 @@ public static class SnnBenchmark
                     Print(trial.Summary(log), options.Json, output);
                 }
             }
-            SnnActivitySweep.Report(trials, header);
+            SnnActivitySweep.Report(trials, options.Repeats, header, log);
             return 0;
         }
         finally
@@ -161,7 +161,7 @@ public static class SnnBenchmark
             double[] again = Time(step, options.Repeats, out _, out double[] cpu);
             return new Trial.Timing(Median(again), Median(cpu), again.Min(), again.Max(), TimeEvents());
         }
-        return new Trial(scenario, row, job, Retime);
+        return new Trial(scenario, row, job, Retime, step, eventStep);
     }
 
     /// <summary>Wall-clock ms of each timed step; <paramref name="cpuMs"/> gets the process CPU time of each (all threads).</summary>

@@ -6,7 +6,7 @@ namespace Dendrite.Bench.Snn;
 /// One case of <c>dendrite bench snn</c> over its rounds: the first measurement's row, how to time Dendrite again, and
 /// every round's medians on both sides.
 /// </summary>
-internal sealed class Trial(SnnCase scenario, SnnBenchRow row, PytorchJob? job, Func<Trial.Timing> retime)
+internal sealed class Trial(SnnCase scenario, SnnBenchRow row, PytorchJob? job, Func<Trial.Timing> retime, Action step, Action? eventStep)
 {
     /// <summary>One round: the step's median wall and CPU ms, its fastest and slowest step, and for inference the medians from input events.</summary>
     public readonly record struct Timing(double Ms, double CpuMs, double MinMs, double MaxMs, (double Ms, double CpuMs)? Events);
@@ -19,6 +19,12 @@ internal sealed class Trial(SnnCase scenario, SnnBenchRow row, PytorchJob? job, 
 
     /// <summary>Times Dendrite's step again (warm-up included).</summary>
     public Func<Timing> Retime { get; } = retime;
+
+    /// <summary>One step of Dendrite's, untimed (warmed up by the first measurement).</summary>
+    public Action Step { get; } = step;
+
+    /// <summary>For inference, one step from the input given as events; null in training.</summary>
+    public Action? EventStep { get; } = eventStep;
 
     /// <summary>Dendrite's medians per round, the first from <see cref="Row"/>.</summary>
     public List<Timing> Dendrite { get; } =
