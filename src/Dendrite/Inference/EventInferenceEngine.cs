@@ -84,7 +84,15 @@ public sealed class EventInferenceEngine
     public void Reset(int batch)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
-        _input = new StepActivity(batch, Inputs);
+        // A run resets first, so buffers of the same batch are cleared and kept rather than allocated again each run.
+        if (_input?.Batch == batch)
+        {
+            _input.Clear();
+        }
+        else
+        {
+            _input = new StepActivity(batch, Inputs);
+        }
         foreach (InferenceStage stage in _stages)
         {
             stage.Reset(batch);

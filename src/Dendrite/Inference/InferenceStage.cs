@@ -27,7 +27,14 @@ internal abstract class InferenceStage
     /// <summary>Zero state for <paramref name="batch"/> rows; clears the counters.</summary>
     public void Reset(int batch)
     {
-        Output = new StepActivity(batch, Outputs);
+        if (Output?.Batch == batch)
+        {
+            Output.Clear();
+        }
+        else
+        {
+            Output = new StepActivity(batch, Outputs);
+        }
         _synOps = 0;
         _outputEvents = 0;
         ResetState(batch);
@@ -73,6 +80,7 @@ internal abstract class InferenceStage
         Interlocked.Add(ref _outputEvents, counts.Events);
     }
 
+    /// <summary>Zero state for <paramref name="batch"/> rows: the buffers of the previous batch are kept when it was the same size.</summary>
     protected abstract void ResetState(int batch);
 
     /// <summary>Computes rows [start, end) of <see cref="Output"/> (values and active lists); returns the SynOps done.</summary>

@@ -27,7 +27,7 @@ internal sealed class NeuronStage<TModel> : InferenceStage, IPrecomputedCurrents
     private readonly IStepKernel? _kernel;
     private float[] _state = [];
     private float[] _currents = [];
-    private float[] _zeros = [];
+    private readonly float[] _zeros;
     private readonly SequenceCurrents _sequence;
     private bool _precomputed;
     private int[] _rowStep = [];
@@ -45,6 +45,7 @@ internal sealed class NeuronStage<TModel> : InferenceStage, IPrecomputedCurrents
         _recurrentBias = layer.RecurrentBias?.ToArray();
         _parameters = NeuronOps.ExpandParameters(layer.NeuronParameters, _neurons);
         Spiking = layer is not LiLayer;
+        _zeros = new float[_width];
         _kernel = (IStepKernel?)LifStepKernel.For(layer, _parameters, _neurons) ?? LiStepKernel.For(layer, _parameters, _neurons);
     }
 
@@ -56,11 +57,19 @@ internal sealed class NeuronStage<TModel> : InferenceStage, IPrecomputedCurrents
 
     protected override void ResetState(int batch)
     {
-        _state = new float[batch * _neurons * _model.StateSize];
-        // Per row: feed-forward then recurrent currents.
-        _currents = new float[batch * 2 * _width];
-        _zeros = new float[_width];
-        _rowStep = new int[batch];
+        if (_rowStep.Length == batch)
+        {
+            // Every step writes a row's currents before reading them, so only the state and the step counts need zeros.
+            Array.Clear(_state);
+            Array.Clear(_rowStep);
+        }
+        else
+        {
+            _state = new float[batch * _neurons * _model.StateSize];
+            // Per row: feed-forward then recurrent currents.
+            _currents = new float[batch * 2 * _width];
+            _rowStep = new int[batch];
+        }
         _precomputed = false;
     }
 

@@ -35,6 +35,13 @@ public sealed class EventInferenceEngineTests
         Assert.True(Sum(expectedHidden) > 20, "the test needs hidden spikes to mean anything");
         Assert.Equal(expected.ToArray(), actual.ToArray());
         Assert.Equal((long)Sum(expectedHidden), engine.Spikes);
+
+        // A run starts from zeros even when the last one, of the same batch, left state and spikes behind in the kept buffers.
+        long synOps = engine.SynOps;
+        engine.Run(Spikes(rng.Fork(4), 30, 3, 40, 0.3f));
+        Assert.Equal(expected.ToArray(), engine.Run(input).ToArray());
+        Assert.Equal((long)Sum(expectedHidden), engine.Spikes);
+        Assert.Equal(synOps, engine.SynOps);
     }
 
     [Fact]
