@@ -46,7 +46,9 @@ internal sealed class LiStepKernel : IStepKernel
         ReadOnlySpan<double> beta = _beta;
         int neurons = beta.Length;
         int count = 0;
-        int n = Vector512.IsHardwareAccelerated || Avx512F.IsSupported ? StepVectors(ff, rec, state, output, active, ref count) : 0;
+        // Avx512F, not Vector512.IsHardwareAccelerated: .NET reports the latter false on Cascade Lake, and the loop lists
+        // its outputs with AVX-512's compress.
+        int n = Avx512F.IsSupported ? StepVectors(ff, rec, state, output, active, ref count) : 0;
         for (; n < neurons; n++)
         {
             double u = beta[n] * state[n] + ((double)ff[n] + rec[n]);
@@ -78,7 +80,7 @@ internal sealed class LiStepKernel : IStepKernel
             u.StoreUnsafe(ref outputAt, (nuint)n);
             count = StepActivity.AppendNonzero(u, n, ref activeAt, count);
         }
-        return n < _beta.Length && Avx512F.IsSupported ? StepTail(n, ff, rec, state, output, active, ref count) : n;
+        return n < _beta.Length ? StepTail(n, ff, rec, state, output, active, ref count) : n;
     }
 
     /// <summary>

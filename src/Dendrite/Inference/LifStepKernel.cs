@@ -59,7 +59,8 @@ internal sealed class LifStepKernel : IStepKernel
         ReadOnlySpan<double> theta = _theta;
         int neurons = beta.Length;
         int count = 0;
-        int n = !(Vector512.IsHardwareAccelerated || Avx512F.IsSupported) ? 0
+        // The vector loop needs AVX-512 itself (compress, mask shifts), not only wide vectors.
+        int n = !Avx512F.IsSupported ? 0
             : _nextStep ? StepVectors<NextStepReset>(ff, rec, state, output, active, ref count)
             : StepVectors<SameStepReset>(ff, rec, state, output, active, ref count);
         for (; n < neurons; n++)
