@@ -63,12 +63,13 @@ internal sealed class SequenceCurrents(Tensor weight, Tensor? bias, float[] weig
         ArgumentNullException.ThrowIfNull(input);
         int rows = input.Length / _inputs;
         Allocate(rows);
-        bool binary = EventAccumulation.ActiveCounts(input.Span, _inputs, _counts);
+        // One pass checks, counts and masks the input (null masks: not spikes).
+        SpikeMasks? masks = SpikeMasks.ByRowIfBinary(rows, _inputs, input.Span, _counts);
         long active = CountInputs();
         // Over [T, B, in] the coding against each stream's usual inputs may make even dense spikes cheap.
         bool streamed = input.Rank >= 3;
-        if (binary && (streamed || active <= SpikeProjection.TiledMaxActivity * input.Length)
-            && TryEvents(SpikeMasks.ByRow(rows, _inputs, input.Span), streamed ? input.Shape[-2] : 0))
+        if (masks is not null && (streamed || active <= SpikeProjection.TiledMaxActivity * input.Length)
+            && TryEvents(masks, streamed ? input.Shape[-2] : 0))
         {
             return;
         }

@@ -21,6 +21,9 @@ public static class EventAccumulation
 
     private const int Lanes = 16;
 
+    // Below about this many values one thread scans faster than waking the other.
+    private const long ParallelMinScan = 1 << 18;
+
     /// <summary>True when every value is exactly 0 or 1.</summary>
     public static bool IsBinary(ReadOnlySpan<float> x) => ActiveFraction(x) >= 0;
 
@@ -87,62 +90,6 @@ public static class EventAccumulation
             }
         }
         return active;
-    }
-
-    /// <summary>
-    /// counts[r] = the nonzero values of row r of x [rows, <paramref name="width"/>], in one pass (rows split across
-    /// threads); returns true when every value is exactly 0 or 1.
-    /// </summary>
-    internal static unsafe bool ActiveCounts(ReadOnlySpan<float> x, int width, Span<int> counts)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
-        int rows = counts.Length;
-        if (x.Length != (long)rows * width)
-        {
-            throw new ArgumentException($"EventAccumulation.ActiveCounts: {rows} rows of {width} need {(long)rows * width} values; got {x.Length}.", nameof(x));
-        }
-        int nonBinary = 0;
-        fixed (float* values = x)
-        fixed (int* countAt = counts)
-        {
-            nint valuesAt = (nint)values, countsAt = (nint)countAt;
-            ParallelRanges.Run(rows, (long)rows * width, ParallelMinScan, (begin, end) =>
-            {
-                for (int r = begin; r < end; r++)
-                {
-                    if (!CountRow(new ReadOnlySpan<float>((float*)valuesAt + (long)r * width, width), out ((int*)countsAt)[r]))
-                    {
-                        Interlocked.Exchange(ref nonBinary, 1);
-                    }
-                }
-            });
-        }
-        return nonBinary == 0;
-    }
-
-    // Below about this many values one thread scans faster than waking the other.
-    private const long ParallelMinScan = 1 << 18;
-
-    /// <summary>The nonzero values of <paramref name="row"/> into <paramref name="count"/>; true when all are 0 or 1.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool CountRow(ReadOnlySpan<float> row, out int count)
-    {
-        bool binary = true;
-        count = 0;
-        int i = 0;
-        for (; i + Lanes <= row.Length; i += Lanes)
-        {
-            Vector512<float> values = Vector512.Create(row.Slice(i, Lanes));
-            Vector512<float> zeros = Vector512.Equals(values, Vector512<float>.Zero);
-            binary &= (zeros | Vector512.Equals(values, Vector512<float>.One)).ExtractMostSignificantBits() == 0xFFFF;
-            count += Lanes - System.Numerics.BitOperations.PopCount(zeros.ExtractMostSignificantBits());
-        }
-        for (; i < row.Length; i++)
-        {
-            count += row[i] != 0f ? 1 : 0;
-            binary &= row[i] == 0f || row[i] == 1f;
-        }
-        return binary;
     }
 
     /// <summary>y[r, :] += Σ over inputs j with x[r, j] = 1 of Wᵀ[j, :]. x is [rows, in] binary, Wᵀ [in, out], y [rows, out].</summary>

@@ -64,6 +64,49 @@ internal sealed class SpikeMasks
         return new SpikeMasks(rows, columns, bits, PopCount(bits));
     }
 
+    /// <summary>
+    /// <see cref="ByRow"/> for values that may not be spikes, in the same single pass: <paramref name="counts"/>[r] gets row
+    /// r's nonzero values, and the masks are returned only when every value is exactly 0 or 1 (null otherwise, since a
+    /// mask would read any nonzero as a spike). Spares a separate scan to check and count the input first.
+    /// </summary>
+    public static unsafe SpikeMasks? ByRowIfBinary(int rows, int columns, ReadOnlySpan<float> x, Span<int> counts)
+    {
+        int words = (columns + 63) / 64;
+        if (x.Length != (long)rows * columns || counts.Length != rows)
+        {
+            throw new ArgumentException($"SpikeMasks.ByRowIfBinary: {rows} rows of {columns} need {(long)rows * columns} values and {rows} counts; got {x.Length} and {counts.Length}.", nameof(x));
+        }
+        var bits = new ulong[rows * words];
+        int nonBinary = 0;
+        fixed (float* values = x)
+        fixed (int* countAt = counts)
+        {
+            nint at = (nint)values, countsAt = (nint)countAt;
+            ParallelRanges.Run(rows, (long)rows * columns, ParallelMinValues, (begin, end) =>
+            {
+                bool binary = true;
+                for (int r = begin; r < end; r++)
+                {
+                    var row = new ReadOnlySpan<float>((float*)at + (long)r * columns, columns);
+                    int count = 0;
+                    for (int w = 0; w < words; w++)
+                    {
+                        ulong word = SpikeIndex.NonZeroBits(row, w * 64, out bool wordBinary);
+                        bits[r * words + w] = word;
+                        count += BitOperations.PopCount(word);
+                        binary &= wordBinary;
+                    }
+                    ((int*)countsAt)[r] = count;
+                }
+                if (!binary)
+                {
+                    Interlocked.Exchange(ref nonBinary, 1);
+                }
+            });
+        }
+        return nonBinary == 0 ? new SpikeMasks(rows, columns, bits, PopCount(bits)) : null;
+    }
+
     /// <summary>Masks over bits already laid out as <see cref="Bits"/> (taken, not copied).</summary>
     public static SpikeMasks FromBits(int lines, int columns, ulong[] bits)
     {

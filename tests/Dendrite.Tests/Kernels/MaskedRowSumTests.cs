@@ -38,6 +38,30 @@ public sealed class MaskedRowSumTests
     }
 
     [Theory]
+    [InlineData(0.01, 70, 150)]
+    [InlineData(0.29, 9, 64)] // whole words only
+    [InlineData(0.29, 700, 785)] // split across threads, a one-value last word
+    public void MasksFromValuesThatMayNotBeSpikesCountEveryRowAndRefuseNonBinaryValues(double activity, int rows, int columns)
+    {
+        var rng = new Rng(23);
+        float[] x = Spikes(rng, rows * columns, activity);
+        var counts = new int[rows];
+        SpikeMasks? masks = SpikeMasks.ByRowIfBinary(rows, columns, x, counts);
+        Assert.NotNull(masks);
+        Assert.Equal(SpikeMasks.ByRow(rows, columns, x).Bits, masks.Bits);
+        Assert.Equal(Enumerable.Range(0, rows).Select(r => x.AsSpan(r * columns, columns).ToArray().Count(v => v != 0f)), counts);
+
+        // One value that is not 0 or 1, in a whole vector, in a word's scalar tail, or NaN: no masks, counts still right.
+        foreach ((int at, float value) in new[] { (5, 0.5f), (rows * columns - 1, 2f), (rows * columns / 2, float.NaN) })
+        {
+            float[] y = (float[])x.Clone();
+            y[at] = value;
+            Assert.Null(SpikeMasks.ByRowIfBinary(rows, columns, y, counts));
+            Assert.Equal(Enumerable.Range(0, rows).Select(r => y.AsSpan(r * columns, columns).ToArray().Count(v => v != 0f)), counts);
+        }
+    }
+
+    [Theory]
     [InlineData(0.0)]
     [InlineData(0.01)]
     [InlineData(0.29)]
