@@ -33,8 +33,8 @@ internal static class SnnActivitySweep
             {
                 if (At(lowRate, hidden) is { } low && At(highRate, hidden) is { } high)
                 {
-                    log.WriteLine($"timing D {mode.Key} at hidden {hidden:0%}: input {lowRate} and {highRate} alternating ...");
-                    parts.Add($"hidden {hidden:0%}: {Ratios(low, high, pairs)}");
+                    log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"timing D {mode.Key} at hidden {hidden:0%}: input {lowRate} and {highRate} alternating ..."));
+                    parts.Add(string.Create(CultureInfo.InvariantCulture, $"hidden {hidden:0%}: {Ratios(low, high, pairs)}"));
                 }
             }
             double? lowest = cases.Min(t => t.Case.HiddenTarget);
