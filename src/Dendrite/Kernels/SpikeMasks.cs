@@ -65,14 +65,14 @@ internal sealed class SpikeMasks
     }
 
     /// <summary>
-    /// <see cref="ByRow"/> for values that may not be spikes, in the same single pass: <paramref name="counts"/>[r] gets row
-    /// r's nonzero values, and the masks are returned only when every value is exactly 0 or 1 (null otherwise, since a
-    /// mask would read any nonzero as a spike). Spares a separate scan to check and count the input first.
+    /// <see cref="ByRow"/> for values that may not be spikes, in the same single pass: <paramref name="counts"/>[r] (when
+    /// not empty) gets row r's nonzero values, and the masks are returned only when every value is exactly 0 or 1 (null
+    /// otherwise, since a mask would read any nonzero as a spike). Spares a separate scan to check and count the input first.
     /// </summary>
     public static unsafe SpikeMasks? ByRowIfBinary(int rows, int columns, ReadOnlySpan<float> x, Span<int> counts)
     {
         int words = (columns + 63) / 64;
-        if (x.Length != (long)rows * columns || counts.Length != rows)
+        if (x.Length != (long)rows * columns || (!counts.IsEmpty && counts.Length != rows))
         {
             throw new ArgumentException($"SpikeMasks.ByRowIfBinary: {rows} rows of {columns} need {(long)rows * columns} values and {rows} counts; got {x.Length} and {counts.Length}.", nameof(x));
         }
@@ -96,7 +96,10 @@ internal sealed class SpikeMasks
                         count += BitOperations.PopCount(word);
                         binary &= wordBinary;
                     }
-                    ((int*)countsAt)[r] = count;
+                    if (countsAt != 0)
+                    {
+                        ((int*)countsAt)[r] = count;
+                    }
                 }
                 if (!binary)
                 {

@@ -47,9 +47,7 @@ public static class SpikeProjection
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(weight);
-        double activity = eventDriven ? EventAccumulation.ActiveFraction(x.Span) : -1;
-        bool streamed = x.Rank >= 3;
-        if (activity < 0 || (activity > TiledMaxActivity && !streamed))
+        if (!eventDriven)
         {
             return Dense(x, weight, bias);
         }
@@ -60,7 +58,13 @@ public static class SpikeProjection
         int inputs = weight.Shape[1];
         int outputs = weight.Shape[0];
         int rows = x.Length / Math.Max(inputs, 1);
-        SpikeMasks active = SpikeMasks.ByRow(rows, inputs, x.Span);
+        // One pass checks that x holds spikes and masks them (null: not binary).
+        SpikeMasks? active = SpikeMasks.ByRowIfBinary(rows, inputs, x.Span, default);
+        bool streamed = x.Rank >= 3;
+        if (active is null || (active.Count > TiledMaxActivity * x.Length && !streamed))
+        {
+            return Dense(x, weight, bias);
+        }
         ComplementCoding? complement = streamed ? ComplementCoding.TryCreate(active, x.Shape[-2]) : null;
         if ((complement?.Additions ?? active.Count) > TiledMaxActivity * x.Length)
         {

@@ -50,6 +50,7 @@ public sealed class MaskedRowSumTests
         Assert.NotNull(masks);
         Assert.Equal(SpikeMasks.ByRow(rows, columns, x).Bits, masks.Bits);
         Assert.Equal(Enumerable.Range(0, rows).Select(r => x.AsSpan(r * columns, columns).ToArray().Count(v => v != 0f)), counts);
+        Assert.Equal(masks.Bits, SpikeMasks.ByRowIfBinary(rows, columns, x, default)!.Bits); // no counts asked for
 
         // One value that is not 0 or 1, in a whole vector, in a word's scalar tail, or NaN: no masks, counts still right.
         foreach ((int at, float value) in new[] { (5, 0.5f), (rows * columns - 1, 2f), (rows * columns / 2, float.NaN) })
