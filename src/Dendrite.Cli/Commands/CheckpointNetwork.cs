@@ -22,7 +22,7 @@ internal static class CheckpointNetwork
         }
         int inputs = shape.Aggregate(1, (p, d) => p * d);
         SpikingNetwork network = NetworkBuilder.Build(config.Model, inputs, new Rng((ulong)config.Training.Seed).Fork("model"), config.Training.Truncation ?? 0);
-        Checkpoint.LoadModel(Path.Combine(runDirectory, RunState.ModelFile), network);
+        Checkpoint.LoadModel(RunCheckpoint.ModelPath(runDirectory, state), network);
         return (network, config);
     }
 }

@@ -22,14 +22,23 @@ public sealed record RunState(int Epoch, string Config, IReadOnlyList<string>? O
         {
             throw new DirectoryNotFoundException($"The run folder '{runDirectory}' does not exist.");
         }
-        foreach (string file in new[] { FileName, ModelFile })
-        {
-            if (!File.Exists(Path.Combine(runDirectory, file)))
-            {
-                throw new FileNotFoundException($"'{runDirectory}' holds no checkpoint: {file} is missing.", Path.Combine(runDirectory, file));
-            }
-        }
-        string path = Path.Combine(runDirectory, FileName);
+        RunState state = ReadFile(Existing(runDirectory, FileName));
+        Existing(runDirectory, RunCheckpoint.ModelPath(runDirectory, state));
+        return state;
+    }
+
+    private static string Existing(string runDirectory, string file)
+    {
+        string path = Path.Combine(runDirectory, file);
+        return File.Exists(path)
+            ? path
+            : throw new FileNotFoundException($"'{runDirectory}' holds no checkpoint: {Path.GetFileName(path)} is missing.", path);
+    }
+
+    /// <summary>Reads a state.json file.</summary>
+    /// <exception cref="InvalidDataException">The file is not a run state; the message names it.</exception>
+    internal static RunState ReadFile(string path)
+    {
         try
         {
             return JsonSerializer.Deserialize<RunState>(File.ReadAllText(path)) ?? throw new InvalidDataException($"{path}: empty run state.");

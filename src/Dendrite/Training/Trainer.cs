@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Dendrite.Autodiff;
 using Dendrite.Data;
 using Dendrite.Interop;
@@ -19,7 +18,6 @@ public sealed class Trainer
 {
     private const string ModelFile = RunState.ModelFile;
     private const string OptimizerFile = RunState.OptimizerFile;
-    private const string StateFile = RunState.FileName;
 
     private readonly TrainConfig _config;
     private readonly TrainingTask _task;
@@ -183,7 +181,7 @@ public sealed class Trainer
         RunState state = RunState.Read(runDirectory);
         TrainConfig config = ConfigLoader.Load(state.Config, state.Overrides);
         var trainer = new Trainer(config, TrainingTask.Open(config), runDirectory, log);
-        Checkpoint.LoadModel(Path.Combine(runDirectory, ModelFile), trainer._network);
+        Checkpoint.LoadModel(RunCheckpoint.ModelPath(runDirectory, state), trainer._network);
         return (trainer, state, config);
     }
 
@@ -247,23 +245,18 @@ public sealed class Trainer
     {
         var metadata = new Dictionary<string, string> { ["epoch"] = epoch.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         DropoutStreams.Save(_network, metadata);
-        Checkpoint.SaveModel(Path.Combine(_runDirectory, ModelFile), _network, metadata, overwrite: true);
-        Checkpoint.SaveOptimizer(Path.Combine(_runDirectory, OptimizerFile), _optimizer, _network, overwrite: true);
-        // Written last: a crash between the files leaves the previous epoch's state naming the previous epoch.
-        AtomicFile.WriteAllText(Path.Combine(_runDirectory, StateFile),
-            JsonSerializer.Serialize(new RunState(epoch, Path.GetFullPath(_config.SourcePath), _config.Overrides)), overwrite: true);
+        RunCheckpoint.Save(_runDirectory, new RunState(epoch, Path.GetFullPath(_config.SourcePath), _config.Overrides),
+            path => Checkpoint.SaveModel(path, _network, metadata),
+            path => Checkpoint.SaveOptimizer(path, _optimizer, _network));
     }
 
     // The first epoch to run: 1, or the one after the checkpointed epoch.
     private int Resume()
     {
-        string statePath = Path.Combine(_runDirectory, StateFile);
-        if (!File.Exists(statePath))
+        if (RunCheckpoint.Recover(_runDirectory) is not { } state)
         {
             return 1;
         }
-        RunState state = JsonSerializer.Deserialize<RunState>(File.ReadAllText(statePath))
-            ?? throw new InvalidDataException($"{statePath}: empty run state.");
         string modelPath = Path.Combine(_runDirectory, ModelFile);
         DropoutStreams.Restore(_network, Checkpoint.LoadModel(modelPath, _network), modelPath);
         Checkpoint.LoadOptimizer(Path.Combine(_runDirectory, OptimizerFile), _optimizer, _network);
