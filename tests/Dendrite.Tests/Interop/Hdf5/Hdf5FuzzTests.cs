@@ -51,7 +51,7 @@ public sealed class Hdf5FuzzTests
                 Assert.True(e.Offset is not null || e.ObjectPath is not null, e.Message);
                 rejected++;
             }
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"a mutant of {mutant.Length} bytes took {watch.Elapsed}.");
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"a mutant of {mutant.Length} bytes took {watch.Elapsed}.");
         }
         // Seed 2, run out-of-process against the binding without validation: 70 crashes (SIGSEGV/SIGABRT) and 5 hangs in 1200.
         Assert.True(rejected > 600 && parsed > 100, $"{rejected} rejected, {parsed} parsed");
