@@ -22,18 +22,15 @@ public sealed record RunState(int Epoch, string Config, IReadOnlyList<string>? O
         {
             throw new DirectoryNotFoundException($"The run folder '{runDirectory}' does not exist.");
         }
-        RunState state = ReadFile(Existing(runDirectory, FileName));
+        RunState state = ReadFile(Existing(runDirectory, Path.Combine(runDirectory, FileName)));
         Existing(runDirectory, RunCheckpoint.ModelPath(runDirectory, state));
         return state;
     }
 
-    private static string Existing(string runDirectory, string file)
-    {
-        string path = Path.Combine(runDirectory, file);
-        return File.Exists(path)
+    private static string Existing(string runDirectory, string path) =>
+        File.Exists(path)
             ? path
             : throw new FileNotFoundException($"'{runDirectory}' holds no checkpoint: {Path.GetFileName(path)} is missing.", path);
-    }
 
     /// <summary>Reads a state.json file.</summary>
     /// <exception cref="InvalidDataException">The file is not a run state; the message names it.</exception>

@@ -47,6 +47,40 @@ public sealed class RunCheckpointTests : IDisposable
     }
 
     [Fact]
+    public void ARelativeRunFolderIsReadAndRecovered()
+    {
+        // Below the working directory, so the relative path has no ".." that could hide a path joined twice.
+        string relative = $"dendrite-checkpoint-{Guid.NewGuid():N}";
+        Directory.CreateDirectory(relative);
+        try
+        {
+            RunCheckpoint.Save(relative, State(1), Writer("model 1"), Writer("optimizer 1"));
+            string staging = RunCheckpoint.Stage(relative, 2, Writer("model 2"), Writer("optimizer 2"));
+            RunCheckpoint.Commit(relative, State(2));
+            Assert.Equal("model 2", File.ReadAllText(RunCheckpoint.ModelPath(relative, RunState.Read(relative))));
+            Assert.Equal(2, RunCheckpoint.Recover(relative)?.Epoch);
+            Assert.False(Directory.Exists(staging));
+            Assert.Equal("model 2", File.ReadAllText(RunCheckpoint.ModelPath(relative, RunState.Read(relative))));
+        }
+        finally
+        {
+            Directory.Delete(relative, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData(RunState.FileName)]
+    [InlineData(RunState.ModelFile)]
+    public void AMissingFileIsNamed(string missing)
+    {
+        RunCheckpoint.Save(_run, State(1), Writer("model 1"), Writer("optimizer 1"));
+        File.Delete(Path.Combine(_run, missing));
+        var error = Assert.Throws<FileNotFoundException>(() => RunState.Read(_run));
+        Assert.Contains($"{missing} is missing", error.Message);
+        Assert.Equal(Path.Combine(_run, missing), error.FileName);
+    }
+
+    [Fact]
     public void AFirstCheckpointNeverCommittedIsDeleted()
     {
         RunCheckpoint.Stage(_run, 1, Writer("model 1"), Writer("optimizer 1"));
