@@ -10,7 +10,7 @@ namespace Dendrite.Training;
 /// </summary>
 /// <remarks>
 /// Each file alone is written atomically, but three files replaced one after another are not: a kill after the model
-/// and before state.json left the new weights under the old epoch, and the resumed run trained that epoch twice.
+/// and before state.json would leave the new weights under the old epoch, and the resumed run would train it twice.
 /// So the new model and optimizer are first written into a staging folder named after their epoch
 /// (<c>.checkpoint-E</c>); rewriting state.json to name E is the commit; the staged files are then moved into place.
 /// <see cref="Recover"/> finishes the moves of the committed epoch and deletes any staging folder never committed.
@@ -38,7 +38,7 @@ public static class RunCheckpoint
     {
         string statePath = StatePath(runDirectory);
         int? committed = File.Exists(statePath) ? RunState.ReadFile(statePath).Epoch : null;
-        foreach (string staging in Directory.EnumerateDirectories(runDirectory, StagingPrefix + "*"))
+        foreach (string staging in Directory.GetDirectories(runDirectory, StagingPrefix + "*"))
         {
             if (StagedEpoch(staging) == committed)
             {
