@@ -181,12 +181,11 @@ public static class EventAccumulation
         int[]? rented = scale.Length > 1024 ? System.Buffers.ArrayPool<int>.Shared.Rent(scale.Length) : null;
         Span<int> active = rented ?? stackalloc int[scale.Length];
         int count = 0;
-        fixed (float* s = scale)
         fixed (int* index = active)
         {
             for (int j0 = 0; j0 < scale.Length; j0 += 64)
             {
-                for (ulong bits = NonZeroBits(s + j0, Math.Min(64, scale.Length - j0)); bits != 0; bits &= bits - 1)
+                for (ulong bits = SpikeIndex.NonZeroBits(scale, j0); bits != 0; bits &= bits - 1)
                 {
                     index[count++] = j0 + System.Numerics.BitOperations.TrailingZeroCount(bits);
                 }
@@ -376,20 +375,4 @@ public static class EventAccumulation
     private static unsafe Vector512<float> Start(float* start, int offset) => start == null ? Vector512<float>.Zero : Vector512.Load(start + offset);
 
     private static unsafe float* Offset(float* start, int offset) => start == null ? null : start + offset;
-
-    /// <summary>Bit i set when values[i] ≠ 0, for up to 64 values.</summary>
-    private static unsafe ulong NonZeroBits(float* values, int length)
-    {
-        ulong bits = 0;
-        int i = 0;
-        for (; i + Lanes <= length; i += Lanes)
-        {
-            bits |= (ulong)(~Vector512.Equals(Vector512.Load(values + i), Vector512<float>.Zero)).ExtractMostSignificantBits() << i;
-        }
-        for (; i < length; i++)
-        {
-            bits |= values[i] != 0f ? 1UL << i : 0;
-        }
-        return bits;
-    }
 }

@@ -94,13 +94,17 @@ internal sealed class SpikeIndex
     }
 
     /// <summary>Bit i set when row[offset + i] ≠ 0, for the up to 64 values from <paramref name="offset"/>.</summary>
-    internal static ulong NonZeroBits(ReadOnlySpan<float> row, int offset) => NonZeroBits(row, offset, out _);
+    internal static ulong NonZeroBits(ReadOnlySpan<float> row, int offset) => ScanBits(row, offset, checkBinary: false, out _);
 
     /// <summary>
     /// <see cref="NonZeroBits(ReadOnlySpan{float}, int)"/>, and in the same pass whether each of those values is exactly 0
     /// or 1 (<paramref name="binary"/>), for callers that must not read spikes into a value that is not one.
     /// </summary>
-    internal static ulong NonZeroBits(ReadOnlySpan<float> row, int offset, out bool binary)
+    internal static ulong NonZeroBits(ReadOnlySpan<float> row, int offset, out bool binary) => ScanBits(row, offset, checkBinary: true, out binary);
+
+    // One loop for both: inlined with a constant checkBinary, the JIT drops the check where it is not asked for.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong ScanBits(ReadOnlySpan<float> row, int offset, bool checkBinary, out bool binary)
     {
         int length = Math.Min(64, row.Length - offset);
         ReadOnlySpan<float> chunk = row.Slice(offset, length);
@@ -111,14 +115,17 @@ internal sealed class SpikeIndex
         {
             Vector512<float> values = Vector512.Create(chunk.Slice(i, 16));
             Vector512<float> zeros = Vector512.Equals(values, Vector512<float>.Zero);
-            notBinary |= ~(zeros | Vector512.Equals(values, Vector512<float>.One));
+            if (checkBinary)
+            {
+                notBinary |= ~(zeros | Vector512.Equals(values, Vector512<float>.One));
+            }
             bits |= (ulong)(~zeros).ExtractMostSignificantBits() << i;
         }
         binary = notBinary == Vector512<float>.Zero;
         for (; i < length; i++)
         {
             bits |= chunk[i] != 0f ? 1UL << i : 0;
-            binary &= chunk[i] == 0f || chunk[i] == 1f;
+            binary &= !checkBinary || chunk[i] == 0f || chunk[i] == 1f;
         }
         return bits;
     }
